@@ -1,0 +1,156 @@
+"""The `kg` command. Only this module prints and chooses exit codes:
+0 done, 1 the graph violates the shapes, 2 bad input or usage."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from kg import __version__
+from kg.vocab import DEFAULT_BASE
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
+_KINDS = (("Enterprise", "enterprises"), ("Project", "projects"), ("IndustryChain", "chains"),
+          ("GlossaryTerm", "glossary terms"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    from kg.serialize import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn Chinese government work reports (政府工作报告) into validated RDF knowledge graphs.",
+        epilog="Run 'kg COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"govkg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser(
+        "build", help="build the graph of one or more reports",
+        description="Read reports (UTF-8, UTF-8 with BOM or GB18030/GBK plain text), extract enterprises, "
+                    "projects, industry chains and glossary terms, validate the graph against "
+                    "ontology/shapes.ttl and write DIR/<report name>.<ext>. With no REPORT, builds the "
+                    "sample report that ships with govkg (侯马市 2024).",
+        epilog="Exit status: 0 built, 1 a graph violates the shapes (nothing written for it), "
+               "2 a report could not be read.")
+    build.add_argument("reports", nargs="*", metavar="REPORT", type=Path, help="report text files")
+    build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+                       help="folder for the graphs (default: output/)")
+    build.add_argument("--format", choices=sorted(FORMATS), default="turtle",
+                       help="serialization (default: turtle)")
+    build.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
+                       help=f"base of every IRI minted (default: {DEFAULT_BASE})")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    validate = sub.add_parser(
+        "validate", help="check a graph file against the shapes",
+        description="Validate a graph file (Turtle, N-Triples, JSON-LD, TriG) against ontology/shapes.ttl "
+                    "and print each violation with the entity, the property, the message and the "
+                    "sentence of the report it came from.",
+        epilog="Exit status: 0 conforms, 1 violations, 2 the file cannot be read.")
+    validate.add_argument("graph", type=Path, metavar="GRAPH")
+
+    query = sub.add_parser(
+        "query", help="run a SPARQL query over a graph",
+        description="Run a SELECT query over a graph file. QUERY is a .rq file or the name of a shipped "
+                    "query: enterprises, projects, industry-chains, glossary, indicators.")
+    query.add_argument("graph", type=Path, metavar="GRAPH")
+    query.add_argument("query", metavar="QUERY")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="output format (default: table)")
+    return parser
+
+
+def _err(message: str) -> None:
+    print(f"kg: {message}", file=sys.stderr)
+
+
+def _build(args) -> int:
+    from kg.pipeline import build
+    from kg.resources import sample_report
+    from kg.serialize import FORMATS, dumps, write_atomic
+    from kg.text import InputError
+
+    reports = args.reports or [sample_report()]
+    status = EXIT_OK
+    for path in reports:
+        started = time.perf_counter()
+        try:
+            built = build(path, base=args.base)
+        except InputError as exc:
+            _err(str(exc))
+            status = max(status, EXIT_INPUT)
+            continue
+        if built.problems:
+            _err(f"{path}: the graph violates the shapes in {len(built.problems)} place(s); nothing written")
+            for problem in built.problems:
+                print(f"  {problem}", file=sys.stderr)
+            status = max(status, EXIT_INVALID)
+            continue
+        target = args.output / f"{built.doc.name}{FORMATS[args.format]}"
+        try:
+            write_atomic(target, dumps(built.graph, args.format, graph_name=_report_iri(built)))
+        except OSError as exc:
+            _err(f"{target}: cannot write it ({exc.strerror})")
+            return EXIT_INPUT
+        if not args.quiet:
+            counts = Counter(type(f).__name__ for f in built.facts)
+            found = ", ".join(f"{counts[k]} {label}" for k, label in _KINDS)
+            print(f"{built.doc.name}: {found}; {len(built.graph)} triples, valid → {target} "
+                  f"({time.perf_counter() - started:.1f} s)")
+    return status
+
+
+def _report_iri(built) -> str:
+    from kg.vocab import GK
+    from rdflib.namespace import RDF
+
+    return str(next(built.graph.subjects(RDF.type, GK.Report)))
+
+
+def _validate(args) -> int:
+    from kg.query import QueryError, load_graph
+    from kg.validate import validate
+
+    try:
+        graph = load_graph(args.graph)
+    except QueryError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    problems = validate(graph)
+    for problem in problems:
+        print(problem)
+    if problems:
+        _err(f"{args.graph}: {len(problems)} violation(s) of the shapes")
+        return EXIT_INVALID
+    print(f"{args.graph}: conforms ({len(graph)} triples)")
+    return EXIT_OK
+
+
+def _query(args) -> int:
+    from kg.query import QueryError, load_graph, query_text, render, run
+
+    try:
+        text = query_text(args.query)
+        names, rows = run(load_graph(args.graph), text)
+    except QueryError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    sys.stdout.write(render(names, rows, args.format))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"build": _build, "validate": _validate, "query": _query}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        _err("interrupted; files already written are complete, the one in progress was not written")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

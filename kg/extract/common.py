@@ -1,0 +1,119 @@
+"""What every extractor needs: clause boundaries, trimming lead words by jieba tokens, list items.
+
+Patterns run over `doc.norm` (folded: ASCII punctuation and digits), offsets are absolute.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.lexicon import alternation, tokens, wordlist
+from kg.text import Document
+
+CJK = "\u4e00-\u9fff"
+# characters a name is made of: Chinese, Latin, digits and the joiners names use
+NAME_CHAR = rf"[{CJK}A-Za-z0-9·\-—“”\"'()《》]"
+# where a clause or a list item ends
+BOUNDARY = set(",.;:!?。、\n\t ")
+COUNT = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千几多数]+)(?:个|项|批|大|条|家|座|所)")
+
+
+def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "") -> int:
+    """Offset just after the nearest boundary left of pos (or after 的 / the extra stop chars)."""
+    i = pos
+    while i > floor and doc.norm[i - 1] not in BOUNDARY and doc.norm[i - 1] not in stops:
+        i -= 1
+    return i
+
+
+def trim_lead(doc: Document, start: int, end: int) -> int:
+    """Skip the lead words (加快推进, 积极, 今年 …) that open a clause before a name.
+
+    Tokens come from jieba so that a lead word is only stripped when it is a whole word:
+    建设 is stripped from 建设X项目 but 建 is never cut from a name that starts 建邦.
+    """
+    lead = set(wordlist("lead_words"))
+    if ordinal := _ORDINAL.match(doc.norm, start, end):
+        start = ordinal.end()
+    for word, _, tok_end in tokens(doc.norm, start, end):
+        if word.isspace() or _made_of(word, lead):
+            start = tok_end
+        else:
+            break
+    return start
+
+
+# 一是 / 二要 / (三): enumeration markers that open a clause
+_ORDINAL = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+(?:是|要)|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))(?=[\u4e00-\u9fff])")
+
+
+def _made_of(word: str, lead: set[str]) -> bool:
+    """True when a token is lead words run together (积极争取 = 积极 + 争取)."""
+    if word in lead:
+        return True
+    return any(word[:i] in lead and _made_of(word[i:], lead) for i in range(1, len(word)))
+
+
+def balanced_quotes(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("(") == text.count(")")
+
+
+def strip_unbalanced(doc: Document, start: int, end: int) -> int:
+    """Move start past a closing quote or bracket whose opening lies outside the span."""
+    depth = {"“": 0, "(": 0}
+    pairs = {"”": "“", ")": "("}
+    for i in range(start, end):
+        ch = doc.norm[i]
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in pairs:
+            if depth[pairs[ch]] == 0:
+                start = i + 1
+            else:
+                depth[pairs[ch]] -= 1
+    return start
+
+
+def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of 'A、B和C' between start and end, lead words trimmed off the first."""
+    start = trim_lead(doc, start, end)
+    items, pos = [], start
+    for match in re.finditer(r"[、和及与]", doc.norm[start:end]):
+        cut = start + match.start()
+        items.append((pos, cut))
+        pos = cut + 1
+    items.append((pos, end))
+    return [(a, b) for a, b in items if b > a]
+
+
+_NOT_ENTERPRISE = None
+
+
+def is_enterprise_name(name: str) -> bool:
+    """A listed name that can be a company: not a public body, a place, a programme or a kind."""
+    global _NOT_ENTERPRISE
+    if _NOT_ENTERPRISE is None:
+        _NOT_ENTERPRISE = wordlist("not_enterprise")
+    strong = wordlist("strong_enterprise_suffixes")
+    if not 2 <= len(name) <= 20 or not re.fullmatch(NAME_CHAR + "+", name):
+        return False
+    if re.search(r"\d", name) or COUNT.search(name) or not balanced_quotes(name):
+        return False
+    if name in _NOT_ENTERPRISE:
+        return False
+    if any(name.endswith(s) and len(name) > len(s) + 1 for s in strong):
+        return not any(w in name for w in ("政府", "管委会", "平台公司"))
+    return not any(name == w or name.endswith(w) for w in _NOT_ENTERPRISE)
+
+
+def milestone_pattern() -> str:
+    return alternation("milestone_verbs")
+
+
+# 以X为链主 / 以X、Y为龙头: the enterprises that lead a chain or a cluster
+LEADER_CUE = re.compile(r"以([^,;。:以为]{2,40}?)为(链主|龙头|链核|牵引|引领)")
+# 新材料、新型建材…五大产业链: a distributed list of chains (the enterprises extractor avoids it)
+_ITEM = rf"(?:(?![被为是的在将和])[{CJK}A-Za-z0-9“”])"
+CHAIN_LIST = re.compile(
+    rf"((?:{_ITEM}{{2,14}}、)+{_ITEM}{{2,14}}?)"
+    r"(?:等)?(?:[一二两三四五六七八九十\d]+(?:大|条|个))?(?:重点|主导|优势|特色|支柱|新兴)?产业链"
+)

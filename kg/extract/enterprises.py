@@ -1,0 +1,64 @@
+"""Enterprises: names in the places reports put companies, never from a list of names.
+
+Cues: 以X为链主/龙头, 支持X、Y等企业, X、Y被确定为…企业, names ending in a legal form (公司, 集团),
+and clause subjects ending in an industry suffix (药业, 铜业, 机电 …).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
+                               list_items, trim_lead)
+from kg.facts import Enterprise
+from kg.lexicon import alternation
+from kg.text import Document
+
+_ROLE_VERBS = "支持|鼓励|推动|引导|招引|引进|培育|扶持|帮助|服务|壮大|做强|做大|依托|发挥|对接|吸引"
+_KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主)"
+_LISTED = re.compile(rf"(?:{_ROLE_VERBS})([^,;。:]{{2,80}}?)等[^,;。:等]{{0,14}}?{_KIND}")
+_NAMED_AS = re.compile(r"([^,;。:]{2,60}?)(?:被|获)(?:确定|评为|认定|列为|命名|授予)为?[^,;。]{0,24}?企业")
+_MODIFIERS = ("新型", "现代", "高端", "绿色", "先进", "传统", "特色", "优势", "新兴", "未来",
+              "战略", "数字", "智能", "精深", "精细", "生物", "化学", "新能源")
+
+
+def extract(doc: Document) -> Iterator[Enterprise]:
+    end = doc.body_end
+    # spans already read by a cue, where the suffix rule would only find the same names worse
+    taken = [m.span() for m in CHAIN_LIST.finditer(doc.norm, 0, end)]
+    for match in LEADER_CUE.finditer(doc.norm, 0, end):
+        taken.append(match.span())
+        yield from _items(doc, *match.span(1))
+    for match in _LISTED.finditer(doc.norm, 0, end):
+        yield from _items(doc, *match.span(1))
+    for match in _NAMED_AS.finditer(doc.norm, 0, end):
+        yield from _items(doc, clause_start(doc, match.end(1), match.start(1)), match.end(1))
+    yield from _suffixed(doc, end, taken)
+
+
+def _items(doc: Document, start: int, end: int) -> Iterator[Enterprise]:
+    for a, b in list_items(doc, start, end):
+        name = doc.norm[a:b].strip("“”\"' ")
+        if is_enterprise_name(name):
+            offset = doc.norm.index(name, a)
+            yield Enterprise(name, evidence=(doc.mention(offset, offset + len(name)),))
+
+
+def _suffixed(doc: Document, end: int, taken) -> Iterator[Enterprise]:
+    strong = re.compile(rf"[{CJK}A-Za-z0-9()]{{2,30}}?(?:{alternation('strong_enterprise_suffixes')})")
+    industry = re.compile(
+        rf"(?:(?<=[,;。:的\n])|^)[ \t]*([{CJK}]{{2,4}}?(?:{alternation('enterprise_suffixes')}))"
+        rf"(?![{CJK}]{{0,2}}(?:产业|行业|企业|专业镇|板块|领域|板))", re.M)
+    for match in strong.finditer(doc.norm, 0, end):
+        start = trim_lead(doc, clause_start(doc, match.start(), stops="的"), match.end())
+        name = doc.norm[start:match.end()]
+        if is_enterprise_name(name):
+            yield Enterprise(name, evidence=(doc.mention(start, match.end()),))
+    for match in industry.finditer(doc.norm, 0, end):
+        a, b = match.span(1)
+        if any(s <= a < e for s, e in taken):
+            continue
+        start = trim_lead(doc, a, b)
+        name = doc.norm[start:b]
+        if len(name) >= 4 and not name.startswith(_MODIFIERS) and is_enterprise_name(name):
+            yield Enterprise(name, evidence=(doc.mention(start, b),))

@@ -1,0 +1,184 @@
+"""What extractors find: plain frozen records with the spans that support them. No RDF here.
+
+`evidence` stays out of equality so tests can state facts without offsets.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+Evidence = tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Money in yuan, with the words the report used."""
+    yuan: Decimal
+    text: str
+    evidence: Evidence = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """Something due (开工, 投产 …) and the last day it is due on."""
+    verb: str
+    due: date | None
+    text: str
+    evidence: Evidence = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    name: str
+    aliases: tuple[str, ...] = ()
+    evidence: Evidence = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    investment: Amount | None = None
+    milestones: tuple[Milestone, ...] = ()
+    status: str = "planned"  # "completed" when the review year reports it done
+    enterprise: str | None = None
+    chain: str | None = None
+    evidence: Evidence = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class IndustryChain:
+    name: str
+    leader: str | None = None
+    output_target: Amount | None = None
+    # where the report speaks of this chain in particular: projects named there are its members
+    scope: tuple[int, int] | None = field(default=None, compare=False)
+    evidence: Evidence = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    number: int
+    definition: str
+    definition_evidence: Evidence = field(default=(), compare=False)
+    uses: Evidence = field(default=(), compare=False)
+    evidence: Evidence = field(default=(), compare=False)
+
+
+Fact = Enterprise | Project | IndustryChain | GlossaryTerm
+
+
+def _merge_evidence(a: Evidence, b: Evidence) -> Evidence:
+    return tuple(sorted(set(a) | set(b)))
+
+
+def _alias_of(short: str, full: str, suffixes: tuple[str, ...]) -> bool:
+    """北铜 is 北铜铜业 shortened: the full name is the short one plus a generic suffix."""
+    return full != short and full.startswith(short) and full[len(short):] in suffixes
+
+
+def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
+    """One fact per thing: aliases merged, first value wins, member links resolved.
+
+    `suffixes` are the enterprise suffixes (药业, 铜业 …) that make a short name an alias.
+    """
+    enterprises: dict[str, Enterprise] = {}
+    projects: dict[str, Project] = {}
+    chains: dict[str, IndustryChain] = {}
+    terms: dict[str, GlossaryTerm] = {}
+    for fact in facts:
+        if isinstance(fact, Enterprise):
+            old = enterprises.get(fact.name)
+            enterprises[fact.name] = fact if old is None else replace(
+                old, evidence=_merge_evidence(old.evidence, fact.evidence))
+        elif isinstance(fact, Project):
+            projects[fact.name] = _merge_project(projects.get(fact.name), fact)
+        elif isinstance(fact, IndustryChain):
+            chains[fact.name] = _merge_chain(chains.get(fact.name), fact)
+        elif isinstance(fact, GlossaryTerm):
+            terms.setdefault(fact.term, fact)
+
+    # short names become aliases of the longest full name they shorten
+    canonical: dict[str, str] = {}
+    for name in sorted(enterprises, key=lambda n: (-len(n), n)):
+        fulls = [f for f in enterprises if _alias_of(name, f, suffixes) and f not in canonical]
+        if fulls:
+            canonical[name] = sorted(fulls, key=lambda n: (-len(n), n))[0]
+    merged: dict[str, Enterprise] = {}
+    for name in sorted(enterprises):
+        target = canonical.get(name, name)
+        base = merged.get(target, enterprises[target])
+        if target != name:
+            base = replace(base, aliases=tuple(sorted(set(base.aliases) | {name})),
+                           evidence=_merge_evidence(base.evidence, enterprises[name].evidence))
+        merged[target] = base
+    all_names = sorted({n for e in merged.values() for n in (e.name, *e.aliases)}, key=lambda n: (-len(n), n))
+    to_canonical = {n: canonical.get(n, n) for n in all_names}
+
+    def resolve(name):
+        return to_canonical.get(name, name) if name else name
+
+    out_chains = []
+    for chain in chains.values():
+        leader = resolve(chain.leader)
+        if leader and leader not in merged:
+            log.info("chain leader %s of %s is not an enterprise", leader, chain.name)
+        out_chains.append(replace(chain, leader=leader))
+
+    out_projects = []
+    for project in projects.values():
+        owner = project.enterprise or next((n for n in all_names if project.name.startswith(n)), None)
+        chain = project.chain or _chain_for(project, out_chains)
+        out_projects.append(replace(project, enterprise=resolve(owner), chain=chain))
+
+    return [*merged.values(), *out_projects, *out_chains, *terms.values()]
+
+
+def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:
+    first = min((m.start for m in project.evidence), default=None)
+    if first is None:
+        return None
+    for chain in chains:
+        if chain.scope and chain.scope[0] <= first < chain.scope[1]:
+            return chain.name
+    return None
+
+
+def _merge_project(old: Project | None, new: Project) -> Project:
+    if old is None:
+        return new
+    return replace(
+        old,
+        investment=old.investment or new.investment,
+        milestones=tuple(dict.fromkeys((*old.milestones, *new.milestones))),
+        status="completed" if "completed" in (old.status, new.status) else old.status,
+        enterprise=old.enterprise or new.enterprise,
+        chain=old.chain or new.chain,
+        evidence=_merge_evidence(old.evidence, new.evidence),
+    )
+
+
+def _merge_chain(old: IndustryChain | None, new: IndustryChain) -> IndustryChain:
+    if old is None:
+        return new
+    if old.leader and new.leader and old.leader != new.leader:
+        log.warning("chain %s: leader %s kept, %s ignored", old.name, old.leader, new.leader)
+    return replace(
+        old,
+        leader=old.leader or new.leader,
+        output_target=old.output_target or new.output_target,
+        scope=old.scope or new.scope,
+        evidence=_merge_evidence(old.evidence, new.evidence),
+    )

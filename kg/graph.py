@@ -1,0 +1,196 @@
+"""Facts to RDF: one graph per report, every IRI minted by `Minter`, provenance on every fact."""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from kg.facts import Amount, Enterprise, Fact, GlossaryTerm, IndustryChain, Mention, Milestone, Project
+from kg.text import Document
+from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, SCHEMA
+
+_STATUS = {"completed": GK.Completed, "reported": GK.Reported, "planned": GK.Planned}
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """An ASCII, IRI-safe rendering of a name: pinyin for Chinese, lower-case ASCII kept."""
+    from pypinyin import lazy_pinyin
+
+    words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
+    out = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
+    out = re.sub(r"-(?=[a-z0-9])", "", out) if len(text) <= 12 else out
+    if not out or len(out) > limit:
+        out = (out[:limit].rstrip("-") + "-" if out else "x-") + hashlib.sha1(text.encode()).hexdigest()[:8]
+    return out
+
+
+class Minter:
+    """The one IRI factory: deterministic, ASCII-safe, unique per report and kind.
+
+    Names are minted in sorted order, so two names with the same pinyin always get the same IRIs.
+    """
+
+    def __init__(self, base: str, report_id: str):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.report = URIRef(self.base + report_id)
+        self._taken: dict[str, str] = {}
+        self._seen: dict[tuple[str, str], URIRef] = {}
+
+    def mint(self, kind: str, name: str) -> URIRef:
+        key = (kind, name)
+        if key not in self._seen:
+            path = f"{kind}/{slug(name)}"
+            if path in self._taken and self._taken[path] != name:
+                path += "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+            self._taken[path] = name
+            self._seen[key] = URIRef(f"{self.report}/{path}")
+        return self._seen[key]
+
+    def mention(self, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.report}#char={start},{end}")
+
+
+def _decimal(value: Decimal) -> Literal:
+    # canonical xsd:decimal lexical form with ASCII digits, written out ourselves
+    text = format(value, "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class _Builder:
+    def __init__(self, doc: Document, base: str):
+        self.doc = doc
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.m = Minter(base, slug_report(doc.name))
+
+    def mention(self, mention: Mention) -> URIRef:
+        node = self.m.mention(mention.start, mention.end)
+        if (node, RDF.type, GK.Mention) in self.g:
+            return node
+        g = self.g
+        g.add((node, RDF.type, GK.Mention))
+        g.add((node, GK.report, self.m.report))
+        g.add((node, NIF.beginIndex, Literal(str(mention.start), datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.endIndex, Literal(str(mention.end), datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.anchorOf, Literal(mention.text)))
+        sentence = self.doc.sentence_at(mention.start)
+        if sentence.end > sentence.start and (sentence.start, sentence.end) != (mention.start, mention.end):
+            g.add((node, GK.sentence, self.mention(self.doc.mention(sentence.start, sentence.end))))
+        return node
+
+    def evidence(self, node: URIRef, evidence) -> None:
+        for mention in evidence:
+            self.g.add((node, GK.evidence, self.mention(mention)))
+
+    def labelled(self, node: URIRef, cls: URIRef, name: str, evidence) -> URIRef:
+        g = self.g
+        g.add((node, RDF.type, cls))
+        g.add((node, SKOS.prefLabel, _zh(name)))
+        g.add((node, RDFS.label, _zh(name)))
+        g.add((node, GK.report, self.m.report))
+        self.evidence(node, evidence)
+        return node
+
+    def amount(self, node: URIRef, amount: Amount) -> URIRef:
+        g = self.g
+        g.add((node, RDF.type, SCHEMA.MonetaryAmount))
+        g.add((node, SCHEMA.value, _decimal(amount.yuan)))
+        g.add((node, SCHEMA.currency, Literal("CNY")))
+        g.add((node, GK.originalText, _zh(amount.text)))
+        self.evidence(node, amount.evidence)
+        return node
+
+    def milestone(self, node: URIRef, milestone: Milestone) -> URIRef:
+        g = self.g
+        g.add((node, RDF.type, GK.Milestone))
+        g.add((node, GK.milestoneType, _zh(milestone.verb)))
+        g.add((node, GK.originalText, _zh(milestone.text)))
+        if milestone.due:
+            g.add((node, GK.dueDate, Literal(milestone.due.isoformat(), datatype=XSD.date)))
+        self.evidence(node, milestone.evidence)
+        return node
+
+    def report(self) -> None:
+        g, meta, node = self.g, self.doc.meta, self.m.report
+        g.add((node, RDF.type, GK.Report))
+        title = f"{meta.place or ''}{meta.year or ''}年政府工作报告" if meta.year else "政府工作报告"
+        g.add((node, DCTERMS.title, _zh(title)))
+        g.add((node, DCTERMS.identifier, Literal(self.doc.name)))
+        g.add((node, DCTERMS.language, Literal("zh")))
+        if meta.year:
+            g.add((node, GK.year, Literal(str(meta.year), datatype=XSD.gYear)))
+        if meta.review_year:
+            g.add((node, GK.reviewYear, Literal(str(meta.review_year), datatype=XSD.gYear)))
+        if meta.date:
+            g.add((node, DCTERMS.date, Literal(meta.date, datatype=XSD.date)))
+        if meta.speaker:
+            g.add((node, GK.speaker, _zh(meta.speaker)))
+        if meta.meeting:
+            g.add((node, GK.meeting, _zh(meta.meeting)))
+        if meta.place:
+            place = URIRef(f"{self.m.base}place/{slug(meta.province or '')}{'-' if meta.province else ''}{slug(meta.place)}")
+            g.add((node, GK.place, place))
+            g.add((place, RDF.type, GK.Place))
+            g.add((place, RDFS.label, _zh(meta.place)))
+            if meta.province:
+                province = URIRef(f"{self.m.base}place/{slug(meta.province)}")
+                g.add((place, GK.province, province))
+                g.add((province, RDF.type, GK.Place))
+                g.add((province, RDFS.label, _zh(meta.province)))
+
+
+def slug_report(name: str) -> str:
+    return slug(name, limit=64)
+
+
+def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Graph:
+    b = _Builder(doc, base)
+    b.report()
+    g, mint = b.g, b.m.mint
+    order = {Enterprise: 0, IndustryChain: 1, Project: 2, GlossaryTerm: 3}
+    facts = sorted(facts, key=lambda f: (order[type(f)], getattr(f, "name", None) or f.term))
+    for fact in facts:
+        if isinstance(fact, Enterprise):
+            node = b.labelled(mint("enterprise", fact.name), GK.Enterprise, fact.name, fact.evidence)
+            for alias in fact.aliases:
+                g.add((node, SKOS.altLabel, _zh(alias)))
+        elif isinstance(fact, IndustryChain):
+            node = b.labelled(mint("chain", fact.name), GK.IndustryChain, fact.name, fact.evidence)
+            if fact.leader:
+                leader = mint("enterprise", fact.leader)
+                if (leader, RDF.type, GK.Enterprise) in g:
+                    g.add((node, GK.leader, leader))
+            if fact.output_target:
+                g.add((node, GK.outputTarget, b.amount(URIRef(f"{node}/output-target"), fact.output_target)))
+        elif isinstance(fact, Project):
+            node = b.labelled(mint("project", fact.name), GK.Project, fact.name, fact.evidence)
+            g.add((node, GK.status, _STATUS[fact.status]))
+            if fact.investment:
+                g.add((node, GK.totalInvestment, b.amount(URIRef(f"{node}/investment"), fact.investment)))
+            for i, milestone in enumerate(fact.milestones, 1):
+                g.add((node, GK.milestone, b.milestone(URIRef(f"{node}/milestone/{i}"), milestone)))
+            if fact.enterprise and (mint("enterprise", fact.enterprise), RDF.type, GK.Enterprise) in g:
+                g.add((node, GK.enterprise, mint("enterprise", fact.enterprise)))
+            if fact.chain and (mint("chain", fact.chain), RDF.type, GK.IndustryChain) in g:
+                g.add((node, GK.chain, mint("chain", fact.chain)))
+        elif isinstance(fact, GlossaryTerm):
+            scheme = URIRef(f"{b.m.report}/glossary")
+            g.add((scheme, RDF.type, GK.Glossary))
+            g.add((scheme, SKOS.prefLabel, _zh("名词解释")))
+            g.add((scheme, GK.report, b.m.report))
+            node = b.labelled(mint("term", fact.term), GK.GlossaryTerm, fact.term, fact.evidence)
+            g.add((node, SKOS.inScheme, scheme))
+            g.add((node, SKOS.notation, Literal(str(fact.number), datatype=XSD.integer)))
+            g.add((node, SKOS.definition, _zh(fact.definition)))
+            b.evidence(node, fact.definition_evidence)
+            for use in fact.uses:
+                g.add((node, GK.usedIn, b.mention(use)))
+    return g

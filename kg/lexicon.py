@@ -1,0 +1,73 @@
+"""Word lists and the one jieba tokenizer, with tokens at absolute offsets.
+
+jieba keeps global state and writes its cache to the temp folder; a private Tokenizer with its
+cache in the user's cache folder avoids both. Its log is silenced: a build prints only what cli says.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@cache
+def wordlist(name: str) -> tuple[str, ...]:
+    """Entries of kg/data/<name>.txt, one per line, '#' starts a comment; longest first."""
+    text = resources.files("kg").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    words = {line.split("#", 1)[0].strip() for line in text.splitlines()}
+    return tuple(sorted((w for w in words if w), key=lambda w: (-len(w), w)))
+
+
+@cache
+def mapping(name: str) -> dict[str, str]:
+    """Entries 'word = form' of kg/data/<name>.txt (a plain word maps to itself); longest first."""
+    out = {}
+    for entry in wordlist(name):
+        word, _, form = entry.partition("=")
+        out[word.strip()] = (form or word).strip()
+    return dict(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def alternation(name: str) -> str:
+    """A regex alternation of a word list, longest first so the longest word wins."""
+    words = mapping(name) if any("=" in w for w in wordlist(name)) else wordlist(name)
+    return "|".join(re.escape(w) for w in words)
+
+
+def _cache_file() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govkg"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / ".writable"
+        probe.touch()
+    except OSError:
+        import tempfile
+        root = Path(tempfile.gettempdir())
+    return root / "jieba-prefix-dict.cache"
+
+
+@cache
+def tokenizer():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.cache_file = str(_cache_file())
+    tok.initialize()
+    # cue words must stay whole tokens, or 为链主 could be cut as 为链/主
+    for word in wordlist("cue_words"):
+        tok.add_word(word, freq=None)
+    return tok
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """jieba tokens of text[start:end] as (word, absolute start, absolute end)."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for word in tokenizer().cut(text[start:end], HMM=False):
+        out.append((word, pos, pos + len(word)))
+        pos += len(word)
+    return out

@@ -1,0 +1,87 @@
+"""Money and deadlines as reports write them, made exact: 34.92亿元 → Decimal yuan, 4月底 → a date.
+
+Patterns here expect folded text (ASCII digits); see kg.text.fold.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+_MULTIPLIER = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7,
+               "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3, "": Decimal(1)}
+
+# a number not glued to a preceding digit or dot, so "1.2.3亿元" does not read as "2.3亿元"
+MONEY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|千万|百万|万|千)?元")
+
+
+def parse_money(text: str) -> Decimal | None:
+    """'34.92亿元' → Decimal('3492000000'); None when the text is not an amount of yuan."""
+    match = MONEY.fullmatch(text.strip())
+    if not match:
+        return None
+    return money_value(match)
+
+
+def money_value(match: re.Match) -> Decimal | None:
+    try:
+        value = Decimal(match.group(1)) * _MULTIPLIER[match.group(2) or ""]
+    except InvalidOperation:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+# A deadline as a period; every alternative names its groups so one reader serves them all.
+DEADLINE = re.compile(
+    r"(?:(?P<y>\d{4})年)?"
+    r"(?:"
+    r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mpart>底|末|份|中旬|下旬|上旬))?"
+    r"|(?P<q>[一二三四1-4])季度(?:末)?"
+    r"|(?P<half>上半年|下半年)"
+    r"|(?P<ye>年底|年末|年内|今年内|今年底)"
+    r")"
+    r"(?P<before>前|以前|之前)?"
+)
+_BARE_YEAR_END = re.compile(r"(?P<y>\d{4})年(?P<ye>底|末|内)?")
+
+
+def resolve_deadline(match: re.Match, year: int) -> date | None:
+    """The last day of the period a DEADLINE match names, in `year` unless it names its own."""
+    groups = match.groupdict()
+    year = int(groups["y"]) if groups.get("y") else year
+    if not 1900 <= year <= 2200:
+        return None
+    if groups.get("m"):
+        month = int(groups["m"])
+        if not 1 <= month <= 12:
+            return None
+        last = calendar.monthrange(year, month)[1]
+        if groups.get("d"):
+            day = int(groups["d"])
+            return date(year, month, day) if 1 <= day <= last else None
+        return date(year, month, last)
+    if groups.get("q"):
+        q = groups["q"]
+        quarter = int(q) if q.isdigit() else _CN_DIGITS[q]
+        return date(year, *_QUARTER_END[quarter])
+    if groups.get("half"):
+        return date(year, 6, 30) if groups["half"] == "上半年" else date(year, 12, 31)
+    if groups.get("ye"):
+        return date(year, 12, 31)
+    return None
+
+
+def parse_deadline(text: str, year: int) -> date | None:
+    """'4月底' → date(year, 4, 30); '年底前' → date(year, 12, 31); None if it is no deadline."""
+    text = text.strip()
+    match = DEADLINE.fullmatch(text) or _BARE_YEAR_END.fullmatch(text)
+    if not match:
+        return None
+    if match.re is _BARE_YEAR_END:
+        return date(int(match.group("y")), 12, 31) if 1900 <= int(match.group("y")) <= 2200 else None
+    return resolve_deadline(match, year)

@@ -1,0 +1,34 @@
+"""One report from file to validated graph: load, extract, consolidate, map, validate."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.extract import extract_all
+from kg.facts import Fact, consolidate
+from kg.graph import to_graph
+from kg.lexicon import wordlist
+from kg.text import Document, load_document
+from kg.validate import Problem, validate
+from kg.vocab import DEFAULT_BASE
+
+
+@dataclass
+class Built:
+    doc: Document
+    facts: list[Fact]
+    graph: Graph
+    problems: list[Problem]
+
+
+def facts_of(doc: Document) -> list[Fact]:
+    return consolidate(extract_all(doc), wordlist("enterprise_suffixes"))
+
+
+def build(path: Path, base: str = DEFAULT_BASE, check: bool = True) -> Built:
+    doc = load_document(path)
+    facts = facts_of(doc)
+    graph = to_graph(doc, facts, base)
+    return Built(doc, facts, graph, validate(graph) if check else [])

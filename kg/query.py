@@ -1,0 +1,102 @@
+"""Running SPARQL over a built graph: a shipped query by name or a query file; table, CSV or JSON out."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.term import Literal
+
+from kg.resources import queries_dir
+
+_PARSE_FORMAT = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
+                 ".nq": "nquads"}
+
+
+class QueryError(Exception):
+    """A query or graph that cannot be used; the message is meant for the user."""
+
+
+def shipped() -> list[str]:
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+def query_text(query: str) -> str:
+    """The text of a query given as a file path or as the name of a shipped query."""
+    path = Path(query)
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    candidate = queries_dir() / f"{path.stem}.rq"
+    if candidate.is_file() and (path.suffix in ("", ".rq")) and len(path.parts) == 1:
+        return candidate.read_text(encoding="utf-8")
+    raise QueryError(f"{query}: no such query file, and no shipped query of that name "
+                     f"(shipped: {', '.join(shipped())})")
+
+
+def load_graph(path: Path) -> Graph:
+    path = Path(path)
+    if not path.is_file():
+        raise QueryError(f"{path}: no such graph file")
+    fmt = _PARSE_FORMAT.get(path.suffix.lower())
+    if fmt is None:
+        raise QueryError(f"{path}: unknown graph format (expected {', '.join(_PARSE_FORMAT)})")
+    graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many kinds; all mean the file is not valid RDF
+        raise QueryError(f"{path}: not a valid {fmt} file ({str(exc).splitlines()[0][:200]})") from None
+    return graph
+
+
+def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
+    try:
+        result = graph.query(text)
+    except Exception as exc:  # parse and evaluation errors from rdflib's SPARQL engine
+        raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
+    if result.type != "SELECT":
+        raise QueryError("only SELECT queries can be shown as a table")
+    names = [str(v) for v in result.vars]
+    return names, [list(row) for row in result]
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _json_value(value):
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        py = value.toPython()
+        return py if isinstance(py, (int, float, str, bool)) else str(value)
+    return str(value)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render(names: list[str], rows: list[list], fmt: str = "table") -> str:
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(names, map(_json_value, row))) for row in rows],
+                          ensure_ascii=False, indent=1) + "\n"
+    cells = [names, *[[_plain(v) for v in row] for row in rows]]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,23 @@
+"""Files that ship with the package: the ontology, the shapes, the queries and the sample report."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+SAMPLE = "houma-2024.txt"
+
+
+def ontology_file(name: str) -> Path:
+    """ontology/<name>: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(str(resources.files("kg"))) / "ontology" / name
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "ontology" / name
+
+
+def sample_report() -> Path:
+    return Path(str(resources.files("kg"))) / "data" / SAMPLE
+
+
+def queries_dir() -> Path:
+    return Path(str(resources.files("kg"))) / "queries"

@@ -1,0 +1,244 @@
+"""Reading a report: decoding, a same-length normalised shadow, sentences, sections and metadata.
+
+The original text is never edited: every offset in the graph points into `Document.text`.
+Patterns run over `Document.norm`, a copy of the same length in which full-width ASCII and the
+ideographic space are folded to ASCII, so one pattern serves "，" and "," alike without moving offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kg.facts import Mention
+
+
+class InputError(Exception):
+    """A report that cannot be read; the message is meant for the user."""
+
+
+# full-width ASCII (U+FF01..U+FF5E) → ASCII, ideographic space → space: one code point each
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030, which covers GBK and GB2312."""
+    if b"\x00" in data:
+        raise InputError("looks like a binary file (it holds NUL bytes), not a plain-text report")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("cannot decode it as UTF-8 or GB18030/GBK text")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered top-level part of the report (一、… 二、…) or the glossary."""
+    title: str
+    start: int
+    end: int
+    kind: str  # "review", "plan", "glossary" or "other"
+
+
+@dataclass(frozen=True)
+class Meta:
+    place: str | None = None
+    province: str | None = None
+    year: int | None = None
+    review_year: int | None = None
+    date: str | None = None
+    speaker: str | None = None
+    meeting: str | None = None
+
+
+_SENTENCE = re.compile(r"[^。!?\n]+[。!?]*")
+_HEADING = re.compile(r"^[ \t]*([一二三四五六七八九十]{1,3})[、.][ \t]*(\S[^\n]{0,40})$", re.M)
+_GLOSSARY_HEAD = re.compile(
+    r"^[ \t]*[\[【〔※(]?[ \t]*(?:附[::]?[ \t]*)?(?:名[ \t]*词[ \t]*解[ \t]*释|注[ \t]*释)[ \t]*[\]】〕※)]?[ \t]*[::]?[ \t]*$",
+    re.M,
+)
+_REVIEW_WORDS = ("回顾", "总结", "过去")
+_PLAN_WORDS = ("安排", "任务", "目标", "工作", "打算", "重点")
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    norm: str = field(repr=False)
+    year_hint: int | None = None
+
+    def mention(self, start: int, end: int) -> Mention:
+        """The only constructor of mentions, so a mention's text is the text at its offsets."""
+        return Mention(start, end, self.text[start:end])
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        spans = []
+        for match in _SENTENCE.finditer(self.norm):
+            start, end = match.span()
+            while start < end and self.norm[start].isspace():
+                start += 1
+            while end > start and self.norm[end - 1].isspace():
+                end -= 1
+            if start < end:
+                spans.append(Span(start, end))
+        return tuple(spans)
+
+    def sentence_at(self, offset: int) -> Span:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            span = self.sentences[mid]
+            if offset < span.start:
+                hi = mid - 1
+            elif offset >= span.end:
+                lo = mid + 1
+            else:
+                return span
+        return Span(offset, offset)
+
+    @cached_property
+    def glossary(self) -> Span | None:
+        """The glossary section: from its heading to the end of the report."""
+        heads = list(_GLOSSARY_HEAD.finditer(self.norm))
+        if not heads:
+            return None
+        return Span(heads[-1].end(), len(self.norm))
+
+    @cached_property
+    def body_end(self) -> int:
+        return self.glossary.start if self.glossary else len(self.norm)
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        heads = [m for m in _HEADING.finditer(self.norm, 0, self.body_end)]
+        out = []
+        for i, head in enumerate(heads):
+            end = heads[i + 1].start() if i + 1 < len(heads) else self.body_end
+            title = head.group(2).strip()
+            out.append(Section(title, head.start(), end, _section_kind(title, self.meta)))
+        return tuple(out)
+
+    def period_at(self, offset: int) -> str:
+        """'review' for text about the year under review, otherwise 'plan'."""
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return "review" if section.kind == "review" else "plan"
+        # before the first heading is the preamble, which in these reports opens the review
+        if self.sections and offset < self.sections[0].start:
+            return "review"
+        return "plan"
+
+    @cached_property
+    def meta(self) -> Meta:
+        return read_meta(self.norm, self.year_hint)
+
+    @property
+    def year(self) -> int | None:
+        return self.meta.year
+
+    @property
+    def review_year(self) -> int | None:
+        return self.meta.review_year
+
+
+def _section_kind(title: str, meta: Meta) -> str:
+    if meta.review_year and str(meta.review_year) in title and any(w in title for w in _REVIEW_WORDS):
+        return "review"
+    if any(w in title for w in _REVIEW_WORDS):
+        return "review"
+    if meta.year and str(meta.year) in title:
+        return "plan"
+    if any(w in title for w in _PLAN_WORDS):
+        return "plan"
+    return "other"
+
+
+_PROVINCE = re.compile(r"[((]([\u4e00-\u9fff]{2,7}(?:省|自治区|市))[))]\s*([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府")
+_PLACE_GOV = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府(?:市长|县长|区长|旗长|州长|盟长|代市长|代县长|代区长|副市长)")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在\s*([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))?")
+_MEETING = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟)第[一二三四五六七八九十]+届人民代表大会第[一二三四五六七八九十]+次会议)"
+)
+_SPEAKER = re.compile(
+    r"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长)[\s?]*([\u4e00-\u9fff]{2,4})\s*$", re.M
+)
+_PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作|工作任务|的?主要目标)")
+_REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作回顾|的?工作|经济工作回顾)")
+
+
+def read_meta(norm: str, year_hint: int | None = None) -> Meta:
+    head = norm[:1500]
+    province = place = date = speaker = meeting = None
+    year = review_year = None
+    if m := _PROVINCE.search(head):
+        province, place = m.group(1), m.group(2)
+    flat = re.sub(r"\s+", "", head)  # the date line is often broken across lines
+    if m := _DATE.search(flat):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            date, year = f"{y:04d}-{mo:02d}-{d:02d}", y
+        place = place or m.group(4)
+    if m := _MEETING.search(flat):
+        meeting = m.group(1)
+        place = place or re.match(r".+?(?:市|县|区|旗|州|盟)", meeting).group(0)
+    if m := _PLACE_GOV.search(flat):
+        place = place or m.group(1)
+    if m := _SPEAKER.search(head):
+        speaker = m.group(1)
+    if year is None and (m := _PLAN_YEAR.search(norm)):
+        year = int(m.group(1))
+    if year is None and (m := _REVIEW_YEAR.search(norm[:5000])):
+        year = int(m.group(1)) + 1
+    year = year or year_hint
+    if m := _REVIEW_YEAR.search(norm[:5000]):
+        review_year = int(m.group(1))
+    if review_year is None and year:
+        review_year = year - 1
+    return Meta(place, province, year, review_year, date, speaker, meeting)
+
+
+def parse_document(text: str, name: str = "report", year: int | None = None) -> Document:
+    """A Document from text already decoded; `year` is used only when the text does not state one."""
+    return Document(name=name, text=text, norm=fold(text), year_hint=year)
+
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def load_document(path: Path) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a report file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
+    try:
+        text = decode(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    hint = _YEAR_IN_NAME.search(path.stem)
+    doc = parse_document(text, name=path.stem, year=int(hint.group(1)) if hint else None)
+    if not re.search(r"[\u4e00-\u9fff]{20}", doc.norm) and len(re.findall(r"[\u4e00-\u9fff]", doc.norm)) < 200:
+        raise InputError(f"{path}: no Chinese report text found in it")
+    return doc

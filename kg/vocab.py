@@ -1,0 +1,53 @@
+"""The govkg vocabulary as a closed namespace (a typo is an error, not a new IRI), and the prefixes."""
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
+
+
+class GK(DefinedNamespace):
+    """Terms of ontology/govkg.ttl; tests check the two agree."""
+    _NS = Namespace("https://w3id.org/govkg/ontology#")
+    _fail = True
+
+    Report: URIRef
+    Place: URIRef
+    Enterprise: URIRef
+    Project: URIRef
+    IndustryChain: URIRef
+    GlossaryTerm: URIRef
+    Glossary: URIRef
+    Milestone: URIRef
+    Mention: URIRef
+    ProjectStatus: URIRef
+    Completed: URIRef
+    Reported: URIRef
+    Planned: URIRef
+    place: URIRef
+    province: URIRef
+    year: URIRef
+    reviewYear: URIRef
+    speaker: URIRef
+    meeting: URIRef
+    report: URIRef
+    evidence: URIRef
+    sentence: URIRef
+    totalInvestment: URIRef
+    outputTarget: URIRef
+    originalText: URIRef
+    milestone: URIRef
+    milestoneType: URIRef
+    dueDate: URIRef
+    status: URIRef
+    enterprise: URIRef
+    chain: URIRef
+    leader: URIRef
+    usedIn: URIRef
+
+
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+DEFAULT_BASE = "https://w3id.org/govkg/"
+
+PREFIXES = {
+    "gk": GK._NS, "skos": SKOS._NS, "prov": PROV._NS, "schema": SCHEMA, "nif": NIF,
+    "dcterms": DCTERMS._NS, "xsd": XSD._NS, "rdfs": RDFS._NS, "rdf": RDF._NS, "owl": OWL._NS,
+}
