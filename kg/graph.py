@@ -21,7 +21,6 @@ def slug(text: str, limit: int = 48) -> str:
 
     words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
     out = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
-    out = re.sub(r"-(?=[a-z0-9])", "", out) if len(text) <= 12 else out
     if not out or len(out) > limit:
         out = (out[:limit].rstrip("-") + "-" if out else "x-") + hashlib.sha1(text.encode()).hexdigest()[:8]
     return out
@@ -148,7 +147,9 @@ class _Builder:
 
 
 def slug_report(name: str) -> str:
-    return slug(name, limit=64)
+    """A report's id: its file name when that is ASCII already (houma-2024), else its pinyin."""
+    ascii_name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return ascii_name if ascii_name and name.isascii() else slug(name, limit=64)
 
 
 def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Graph:

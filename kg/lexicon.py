@@ -37,7 +37,13 @@ def alternation(name: str) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
-def _cache_file() -> Path:
+# jieba's dictionary restricted to words of at least this frequency: 105k of its 349k words, which
+# loads in a third of a second instead of over one. Extraction relies on jieba for the boundaries of
+# common words (lead verbs, function words); the rare words dropped fall back to single characters.
+MIN_WORD_FREQ = 10
+
+
+def _cache_dir() -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govkg"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -46,7 +52,19 @@ def _cache_file() -> Path:
     except OSError:
         import tempfile
         root = Path(tempfile.gettempdir())
-    return root / "jieba-prefix-dict.cache"
+    return root
+
+
+def _dictionary(jieba_dir: Path, version: str) -> Path:
+    """The trimmed main dictionary, made once from jieba's own and kept in the cache folder."""
+    target = _cache_dir() / f"jieba-{version}-min{MIN_WORD_FREQ}.dict.txt"
+    if not target.is_file():
+        from kg.serialize import write_atomic
+
+        lines = (jieba_dir / "dict.txt").read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if len(parts := line.split(" ")) >= 2 and int(parts[1]) >= MIN_WORD_FREQ]
+        write_atomic(target, ("\n".join(kept) + "\n").encode("utf-8"))
+    return target
 
 
 @cache
@@ -54,8 +72,9 @@ def tokenizer():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.cache_file = str(_cache_file())
+    dictionary = _dictionary(Path(jieba.__file__).parent, jieba.__version__)
+    tok = jieba.Tokenizer(str(dictionary))
+    tok.cache_file = str(dictionary.with_suffix(".cache"))
     tok.initialize()
     # cue words must stay whole tokens, or 为链主 could be cut as 为链/主
     for word in wordlist("cue_words"):

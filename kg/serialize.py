@@ -1,11 +1,14 @@
 """Writing graphs: Turtle, N-Triples, JSON-LD or TriG, byte-identical across runs, written atomically."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+
+from kg.vocab import PREFIXES
 
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld", "trig": ".trig"}
 
@@ -25,8 +28,25 @@ def dumps(graph: Graph, fmt: str, graph_name: str | None = None) -> bytes:
             named.add(triple)
         return dataset.serialize(format="trig", encoding="utf-8")
     if fmt == "json-ld":
-        return graph.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=1)
+        context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+        return _stable_jsonld(graph.serialize(format="json-ld", encoding="utf-8", context=context))
     return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _stable_jsonld(data: bytes) -> bytes:
+    """rdflib emits JSON-LD nodes and values in hash order; sorting them makes the file reproducible."""
+    def canon(value):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    doc = json.loads(data)
+    nodes = doc if isinstance(doc, list) else doc.get("@graph", [doc])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=canon)
+    nodes = sorted(nodes, key=lambda n: (n.get("@id", ""), canon(n)))
+    out = nodes if isinstance(doc, list) else {**{k: v for k, v in doc.items() if k != "@graph"}, "@graph": nodes}
+    return (json.dumps(out, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
