@@ -15,11 +15,15 @@ from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, SCHEMA
 _STATUS = {"completed": GK.Completed, "reported": GK.Reported, "planned": GK.Planned}
 
 
-def slug(text: str, limit: int = 48) -> str:
-    """An ASCII, IRI-safe rendering of a name: pinyin for Chinese, lower-case ASCII kept."""
-    from pypinyin import lazy_pinyin
+def slug(text: str, limit: int = 48, tones: bool = False) -> str:
+    """An ASCII, IRI-safe rendering of a name: pinyin for Chinese, lower-case ASCII kept.
 
-    words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
+    With `tones`, syllables carry tone numbers, for names shared across reports with no minter to
+    tell homophones apart (山西 shan1-xi1, 陕西 shan3-xi1).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    words = lazy_pinyin(text, style=Style.TONE3 if tones else Style.NORMAL, errors=lambda chars: [chars])
     out = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     if not out or len(out) > limit:
         out = (out[:limit].rstrip("-") + "-" if out else "x-") + hashlib.sha1(text.encode()).hexdigest()[:8]
@@ -50,6 +54,10 @@ class Minter:
 
     def mention(self, start: int, end: int) -> URIRef:
         return URIRef(f"{self.report}#char={start},{end}")
+
+    def place(self, *names: str | None) -> URIRef:
+        """A place under the base, not the report: the same city in two reports is one node."""
+        return URIRef(f"{self.base}place/{'/'.join(slug(n, tones=True) for n in names if n)}")
 
 
 def _decimal(value: Decimal) -> Literal:
@@ -135,12 +143,12 @@ class _Builder:
         if meta.meeting:
             g.add((node, GK.meeting, _zh(meta.meeting)))
         if meta.place:
-            place = URIRef(f"{self.m.base}place/{slug(meta.province or '')}{'-' if meta.province else ''}{slug(meta.place)}")
+            place = self.m.place(meta.province, meta.place)
             g.add((node, GK.place, place))
             g.add((place, RDF.type, GK.Place))
             g.add((place, RDFS.label, _zh(meta.place)))
             if meta.province:
-                province = URIRef(f"{self.m.base}place/{slug(meta.province)}")
+                province = self.m.place(meta.province)
                 g.add((place, GK.province, province))
                 g.add((province, RDF.type, GK.Place))
                 g.add((province, RDFS.label, _zh(meta.province)))

@@ -64,7 +64,7 @@ def resolve_deadline(match: re.Match, year: int) -> date | None:
         if groups.get("d"):
             day = int(groups["d"])
             return date(year, month, day) if 1 <= day <= last else None
-        return date(year, month, last)
+        return date(year, month, {"上旬": 10, "中旬": 20}.get(groups.get("mpart"), last))
     if groups.get("q"):
         q = groups["q"]
         quarter = int(q) if q.isdigit() else _CN_DIGITS[q]

@@ -175,11 +175,14 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在\s*(
 _MEETING = re.compile(
     r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟)第[一二三四五六七八九十]+届人民代表大会第[一二三四五六七八九十]+次会议)"
 )
+# padding between a title and a name, and inside names: spaces of every width and the "??" of mangled ones
+_PAD = r"[\s?\u00a0\u2002\u2003:]"
 _SPEAKER = re.compile(
-    r"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长)[\s?]*([\u4e00-\u9fff]{2,4})\s*$", re.M
+    rf"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长){_PAD}*([\u4e00-\u9fff](?:{_PAD}*[\u4e00-\u9fff]){{1,3}})[ \t\u00a0\u2002\u2003]*$",
+    re.M,
 )
 _PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作|工作任务|的?主要目标)")
-_REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作回顾|的?工作|经济工作回顾)")
+_REVIEW_YEAR = re.compile(r"(\d{4})年[^\n,。]{0,6}?回顾")
 
 
 def read_meta(norm: str, year_hint: int | None = None) -> Meta:
@@ -195,12 +198,12 @@ def read_meta(norm: str, year_hint: int | None = None) -> Meta:
             date, year = f"{y:04d}-{mo:02d}-{d:02d}", y
         place = place or m.group(4)
     if m := _MEETING.search(flat):
-        meeting = m.group(1)
+        meeting = m.group(1).rsplit("在", 1)[-1]  # the date line runs on: "…日在X市第…次会议"
         place = place or re.match(r".+?(?:市|县|区|旗|州|盟)", meeting).group(0)
     if m := _PLACE_GOV.search(flat):
         place = place or m.group(1)
     if m := _SPEAKER.search(head):
-        speaker = m.group(1)
+        speaker = re.sub(_PAD, "", m.group(1))
     if year is None and (m := _PLAN_YEAR.search(norm)):
         year = int(m.group(1))
     if year is None and (m := _REVIEW_YEAR.search(norm[:5000])):

@@ -20,6 +20,11 @@ _GENERIC = ("重点", "全产业", "优势", "主导", "特色", "延伸", "完�
 
 
 def extract(doc: Document) -> Iterator[IndustryChain]:
+    """In document order, whichever cue found them."""
+    yield from sorted(_found(doc), key=lambda f: f.evidence[0].start)
+
+
+def _found(doc: Document) -> Iterator[IndustryChain]:
     end = doc.body_end
     led = list(_LED.finditer(doc.norm, 0, end))
     for i, match in enumerate(led):

@@ -23,6 +23,11 @@ _MODIFIERS = ("新型", "现代", "高端", "绿色", "先进", "传统", "特�
 
 
 def extract(doc: Document) -> Iterator[Enterprise]:
+    """In document order, whichever cue found them."""
+    yield from sorted(_found(doc), key=lambda f: f.evidence[0].start)
+
+
+def _found(doc: Document) -> Iterator[Enterprise]:
     end = doc.body_end
     # spans already read by a cue, where the suffix rule would only find the same names worse
     taken = [m.span() for m in CHAIN_LIST.finditer(doc.norm, 0, end)]

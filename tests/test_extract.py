@@ -1,0 +1,174 @@
+"""Extraction, one table per kind of entity. Sentences are written for these tests in the style of
+work reports (invented names), plus a few taken from the sample to pin what it must keep finding."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kg.facts import Enterprise, GlossaryTerm, IndustryChain, Project
+
+
+def names(facts, kind):
+    return sorted(f.name if hasattr(f, "name") else f.term for f in facts if isinstance(f, kind))
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("以青禾材料为链主的新能源电池产业链，全年产值力争突破50亿元。", ["青禾材料"], id="chain-leader-cue"),
+    pytest.param("支持远川、恒泰等企业做大外贸业务。", ["恒泰", "远川"], id="support-list-etc-enterprises"),
+    pytest.param("鼓励云岭、北辰等重点企业开展进出口业务。", ["云岭", "北辰"], id="encourage-key-enterprises"),
+    pytest.param("积极招引天衡、明锐等一批信创企业落地。", ["天衡", "明锐"], id="attract-a-batch"),
+    pytest.param("金川重工、瑞华药业被确定为全省重点产业链“链核”企业。", ["瑞华药业", "金川重工"], id="named-as-core-enterprises"),
+    pytest.param("以长风为龙头的汽车零部件专业镇加快发展。", ["长风"], id="cluster-leader"),
+    pytest.param("青川城投公司完成混改。", ["青川城投公司"], id="legal-form-suffix"),
+    pytest.param("柳溪化工集团有限公司新建生产线投产。", ["柳溪化工集团有限公司"], id="full-legal-name"),
+    pytest.param("蓝天铜业、蓝天签约新项目。鼓励蓝天等企业扩产。", ["蓝天铜业"], id="short-form-merges"),
+    pytest.param("支持市人民医院、第一中学等单位发展。", [], id="institutions-are-not-enterprises"),
+    pytest.param("以方略物流中心为龙头，打造物流枢纽。", [], id="a-centre-is-not-an-enterprise"),
+    pytest.param("支持外贸企业、重点企业等企业发展。", [], id="generic-kinds-are-not-names"),
+    pytest.param("新材料、新型建材、现代医药三大产业链加快发展。", [], id="chain-list-is-not-enterprises"),
+])
+def test_enterprises(facts_in, text, expected):
+    assert names(facts_in(text), Enterprise) == expected
+
+
+def test_alias_is_kept(facts_in):
+    (firm,) = [f for f in facts_in("蓝天铜业完成技改。鼓励蓝天等企业扩产。") if isinstance(f, Enterprise)]
+    assert firm.aliases == ("蓝天",)
+
+
+def project(facts, name):
+    return next(f for f in facts if isinstance(f, Project) and f.name == name)
+
+
+@pytest.mark.parametrize("text, name, investment, due, verb", [
+    pytest.param("总投资12.5亿元的青川港物流园项目，5月底开工建设。", "青川港物流园项目",
+                 Decimal("1250000000"), date(2024, 5, 31), "开工", id="invest-before-then-deadline"),
+    pytest.param("柳溪水库引水工程(总投资3.2亿元)年底前竣工。", "柳溪水库引水工程",
+                 Decimal("320000000"), date(2024, 12, 31), "竣工", id="invest-in-brackets-after"),
+    pytest.param("加快推进东城污水处理厂扩建项目，6月份投用。", "东城污水处理厂扩建项目",
+                 None, date(2024, 6, 30), "投用", id="lead-verbs-trimmed"),
+    pytest.param("积极争取青川通用机场项目落地。", "青川通用机场项目", None, None, "落地", id="lead-verbs-run-together"),
+    pytest.param("总投资6000万元的智能仓储项目、总投资2亿元的冷链基地项目，上半年投产。", "智能仓储项目",
+                 Decimal("60000000"), date(2024, 6, 30), "投产", id="shared-deadline-first"),
+    pytest.param("总投资6000万元的智能仓储项目、总投资2亿元的冷链基地项目，上半年投产。", "冷链基地项目",
+                 Decimal("200000000"), date(2024, 6, 30), "投产", id="shared-deadline-second"),
+    pytest.param("年产20万吨再生铝项目一季度完工投产。", "年产20万吨再生铝项目", None, date(2024, 3, 31), "投产",
+                 id="quarter-and-last-verb"),
+    pytest.param("滨河西路、建设路立面改造工程8月份开工。", "滨河西路、建设路立面改造工程", None, date(2024, 8, 31), "开工",
+                 id="street-names-share-one-head"),
+    pytest.param("湿地水质改善(一期工程),6月底前完工。", "湿地水质改善(一期工程)", None, date(2024, 6, 30), "完工",
+                 id="phase-in-brackets"),
+    pytest.param("青川大桥项目年内竣工通车。", "青川大桥项目", None, date(2024, 12, 31), "通车", id="year-end"),
+])
+def test_projects(facts_in, text, name, investment, due, verb):
+    found = project(facts_in(text), name)
+    assert (found.investment.yuan if found.investment else None, min((m.due for m in found.milestones if m.due), default=None),
+            found.milestones[0].verb if found.milestones else None) == (investment, due, verb)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("今年共谋划项目139个，其中重点项目50个。", id="counted-groups"),
+    pytest.param("推进数字农业、智慧物流等项目建设。", id="items-of-an-etc-list"),
+    pytest.param("完成3个以上数字化改造项目。", id="counted-before-head"),
+    pytest.param("实施扶残助学圆梦工程，帮助困难学生。", id="programme-not-a-work"),
+    pytest.param("践行“千万工程”经验。", id="quoted-title"),
+    pytest.param("坚持“项目为王”理念，一是强化项目调度。", id="head-inside-slogan-and-generic-verb"),
+    pytest.param("二期项目尽快落地实施。", id="phase-only"),
+])
+def test_not_projects(facts_in, text):
+    assert names(facts_in(text), Project) == []
+
+
+@pytest.mark.parametrize("text, review, status", [
+    pytest.param("总投资8亿元的青川光伏组件项目10月份成功投产。", True, "completed", id="review-done"),
+    pytest.param("青川光伏组件项目10月份投产。", False, "planned", id="plan"),
+])
+def test_project_status(facts_in, text, review, status):
+    assert project(facts_in(text, review=review), "青川光伏组件项目").status == status
+
+
+def test_review_deadline_uses_review_year(facts_in):
+    found = project(facts_in("青川光伏组件项目10月份成功投产。", review=True), "青川光伏组件项目")
+    assert found.milestones[0].due == date(2023, 10, 31)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("新材料、高端装备、现代医药三大产业链厚积成势。",
+                 ["新材料产业链", "现代医药产业链", "高端装备产业链"], id="distributed-list-with-count"),
+    pytest.param("以青禾材料为链主的新能源电池产业链加快延链。", ["新能源电池产业链"], id="led-chain"),
+    pytest.param("培育壮大碳纤维产业链。", ["碳纤维产业链"], id="single-chain-after-verbs"),
+    pytest.param("强化重点产业链招商，延伸产业链，打造菌菇全产业链。", [], id="generic-phrases"),
+    pytest.param("推动产业链供应链稳定。", [], id="chain-and-supply-chain"),
+])
+def test_chains(facts_in, text, expected):
+    assert names(facts_in(text), IndustryChain) == expected
+
+
+@pytest.mark.parametrize("text, leader, target", [
+    pytest.param("以青禾材料为链主的新能源电池产业链，全年产值力争突破50亿元。", "青禾材料", Decimal("5000000000"),
+                 id="leader-and-target"),
+    pytest.param("以远川机电为链主的装备制造产业链，全年产值力争达到30亿元、销售收入突破50亿元。", "远川机电",
+                 Decimal("3000000000"), id="first-amount-after-output"),
+])
+def test_chain_leader_and_target(facts_in, text, leader, target):
+    (chain,) = [f for f in facts_in(text) if isinstance(f, IndustryChain)]
+    assert (chain.leader, chain.output_target.yuan) == (leader, target)
+
+
+def test_chain_members_are_projects_in_its_paragraph(facts_in):
+    facts = facts_in("以青禾材料为链主的新能源电池产业链，全年产值力争突破50亿元。年产5GWh电芯项目加快落地实施。")
+    assert project(facts, "年产5GWh电芯项目").chain == "新能源电池产业链"
+
+
+def test_project_enterprise_from_name_prefix(facts_in):
+    facts = facts_in("支持远川机电做大做强。远川机电智能车间项目年底投产。")
+    assert project(facts, "远川机电智能车间项目").enterprise == "远川机电"
+
+
+GLOSSARY_REPORT = "二、2024年工作安排\n深化“三链融合”，推进“两区”建设。\n{head}\n{entries}\n"
+
+
+@pytest.mark.parametrize("head, entries, expected", [
+    pytest.param("名词解释", "1.三链融合:产业链、创新链、人才链融合。\n2.两区:开发区和高新区。",
+                 [(1, "三链融合"), (2, "两区")], id="numbered-dot-ascii-colon"),
+    pytest.param("名 词 解 释", "[1]“三链融合”：产业链、创新链、人才链融合。\n[2]“两区”：开发区和高新区。",
+                 [(1, "“三链融合”"), (2, "“两区”")], id="bracketed-fullwidth-colon"),
+    pytest.param("※注释※", "〔1〕三链融合：产业链融合。(见第2页)\n〔2〕两区：开发区和高新区。(见第3页)",
+                 [(1, "三链融合"), (2, "两区")], id="tortoise-brackets-page-refs"),
+    pytest.param("附：名词解释", "[1] 三链融合：产业链融合。", [(1, "三链融合")], id="space-after-number"),
+])
+def test_glossary(doc_of, head, entries, expected):
+    from kg.extract import glossary
+    from kg.text import parse_document
+    doc = parse_document(GLOSSARY_REPORT.format(head=head, entries=entries), year=2024)
+    assert [(t.number, t.term) for t in glossary.extract(doc)] == expected
+
+
+def test_glossary_definition_drops_page_ref_and_links_uses():
+    from kg.extract import glossary
+    from kg.text import parse_document
+    doc = parse_document(GLOSSARY_REPORT.format(head="名词解释", entries="〔1〕三链融合：产业链融合。(见第2页)"), year=2024)
+    (term,) = glossary.extract(doc)
+    assert (term.definition, [u.text for u in term.uses]) == ("产业链融合。", ["深化“三链融合”，推进“两区”建设。"])
+
+
+def test_no_glossary_no_terms(facts_in):
+    assert names(facts_in("深化“三链融合”。"), GlossaryTerm) == []
+
+
+SAMPLE_FINDS = [
+    pytest.param(Enterprise, "北铜铜业", id="sample-leader-with-alias"),
+    pytest.param(Enterprise, "综保建投公司", id="sample-company"),
+    pytest.param(IndustryChain, "精深铜加工产业链", id="sample-led-chain"),
+    pytest.param(IndustryChain, "现代医药产业链", id="sample-chain-only-in-list"),
+    pytest.param(Project, "政通污水处理厂尾水人工湿地水质改善(一期工程)", id="sample-phase-head"),
+    pytest.param(Project, "晋都西路、程王路立面及人行道改造工程", id="sample-street-names"),
+    pytest.param(GlossaryTerm, "安全生产“三大行动”", id="sample-term-with-quotes"),
+]
+
+
+@pytest.mark.parametrize("kind, name", SAMPLE_FINDS)
+def test_sample_keeps_finding(sample_built, kind, name):
+    assert name in names(sample_built.facts, kind)
