@@ -156,6 +156,10 @@ def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:
     return None
 
 
+# a project done last year stays done; one named in both the review and the plan is planned
+_STATUS_RANK = ("completed", "planned", "reported")
+
+
 def _merge_project(old: Project | None, new: Project) -> Project:
     if old is None:
         return new
@@ -163,7 +167,7 @@ def _merge_project(old: Project | None, new: Project) -> Project:
         old,
         investment=old.investment or new.investment,
         milestones=tuple(dict.fromkeys((*old.milestones, *new.milestones))),
-        status="completed" if "completed" in (old.status, new.status) else old.status,
+        status=min(old.status, new.status, key=_STATUS_RANK.index),
         enterprise=old.enterprise or new.enterprise,
         chain=old.chain or new.chain,
         evidence=_merge_evidence(old.evidence, new.evidence),

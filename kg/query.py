@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -65,7 +66,22 @@ def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
 def _plain(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, Literal) and isinstance(value.toPython(), Decimal):
+        number = value.toPython()
+        return format(number.to_integral_value() if number == number.to_integral_value() else number, "f")
     return str(value)
+
+
+def _cut(text: str, width: int = 60) -> str:
+    """A table cell at most `width` columns wide; CSV and JSON keep the whole text."""
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def _json_value(value):
@@ -73,6 +89,8 @@ def _json_value(value):
         return None
     if isinstance(value, Literal):
         py = value.toPython()
+        if isinstance(py, Decimal):  # money: a JSON number, whole yuan as an integer
+            return int(py) if py == py.to_integral_value() else float(py)
         return py if isinstance(py, (int, float, str, bool)) else str(value)
     return str(value)
 
@@ -91,7 +109,7 @@ def render(names: list[str], rows: list[list], fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps([dict(zip(names, map(_json_value, row))) for row in rows],
                           ensure_ascii=False, indent=1) + "\n"
-    cells = [names, *[[_plain(v) for v in row] for row in rows]]
+    cells = [names, *[[_cut(_plain(v)) for v in row] for row in rows]]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
     lines = []
     for n, row in enumerate(cells):

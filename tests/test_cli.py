@@ -1,0 +1,130 @@
+"""The command line through main(argv): builds, errors with exit codes, validate and query."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.cli import main
+
+
+def test_build_sample_matches_committed_output(tmp_path, root, capsys):
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "houma-2024.ttl").read_bytes() == (root / "output" / "houma-2024.ttl").read_bytes(), \
+        "output/houma-2024.ttl is stale: run 'kg build' and commit it"
+    assert "houma-2024:" in capsys.readouterr().out
+
+
+BAD_INPUTS = [
+    pytest.param("missing.txt", None, "no such file", id="missing"),
+    pytest.param("empty.txt", b"", "empty", id="empty"),
+    pytest.param("blank.txt", b"  \n\r\n\t", "empty", id="whitespace-only"),
+    pytest.param("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="binary"),
+    pytest.param("english.txt", b"This is a government report in English only.\n" * 20, "no Chinese", id="no-report-content"),
+    pytest.param("latin1.txt", "café résumé naïve".encode("latin-1") * 10, "decode", id="undecodable"),
+]
+
+
+@pytest.mark.parametrize("name, data, words", BAD_INPUTS)
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, capsys, name, data, words):
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0] and name in err[0]
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_bad_report_does_not_stop_the_good_one(tmp_path, sample_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path / "empty.txt"), str(sample_path), "-o", str(tmp_path / "out")]) == 2
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["houma-2024.ttl"]
+
+
+@pytest.mark.parametrize("fmt, suffix", [("nt", ".nt"), ("json-ld", ".jsonld"), ("trig", ".trig")])
+def test_build_formats(tmp_path, fmt, suffix):
+    assert main(["build", "--format", fmt, "-o", str(tmp_path)]) == 0
+    assert (tmp_path / f"houma-2024{suffix}").stat().st_size > 0
+
+
+def test_violation_fails_build_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    import kg.graph
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+    original = kg.graph.to_graph
+
+    def unlabelled(doc, facts, base):
+        graph = original(doc, facts, base)
+        for s, o in list(graph.subject_objects(SKOS.prefLabel)):
+            if str(o) == "北铜铜业":
+                graph.set((s, SKOS.prefLabel, Literal("北铜铜业")))  # the @zh tag lost
+        return graph
+    monkeypatch.setattr("kg.pipeline.to_graph", unlabelled)
+    assert main(["build", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    problem = next(line for line in err.splitlines() if line.strip().startswith("北铜铜业:"))
+    assert "skos:prefLabel" in problem and "@zh" in problem and "「" in problem and "北铜" in problem.split("「")[1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_good_file(root, capsys):
+    assert main(["validate", str(root / "output" / "houma-2024.ttl")]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_validate_reports_violations(tmp_path, root, capsys):
+    text = (root / "output" / "houma-2024.ttl").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(text.replace('schema:value 3492000000.0', 'schema:value -5.0'), encoding="utf-8")
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "schema:value" in out and "34.92亿元" in out
+
+
+@pytest.mark.parametrize("content, words", [
+    pytest.param(None, "no such graph file", id="missing"),
+    pytest.param("this is not turtle <<<", "not a valid", id="unparseable"),
+])
+def test_validate_bad_file_exit_2(tmp_path, capsys, content, words):
+    path = tmp_path / "g.ttl"
+    if content is not None:
+        path.write_text(content)
+    assert main(["validate", str(path)]) == 2
+    assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("query, fmt, check", [
+    pytest.param("enterprises", "table", lambda out: "北铜铜业" in out and "rows)" in out, id="table"),
+    pytest.param("projects", "csv", lambda out: out.splitlines()[0] == "name,investmentCNY,due,status", id="csv-header"),
+    pytest.param("industry-chains", "json",
+                 lambda out: {"name": "新材料产业链", "leader": "建邦", "outputTargetCNY": 10000000000} in
+                 [{k: r[k] for k in ("name", "leader", "outputTargetCNY")} for r in json.loads(out)], id="json"),
+    pytest.param("glossary.rq", "csv", lambda out: len(out.splitlines()) == 34, id="name-with-suffix"),
+])
+def test_query_shipped(root, capsys, query, fmt, check):
+    assert main(["query", str(root / "output" / "houma-2024.ttl"), query, "--format", fmt]) == 0
+    assert check(capsys.readouterr().out)
+
+
+def test_query_file(tmp_path, root, capsys):
+    (tmp_path / "q.rq").write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert main(["query", str(root / "output" / "houma-2024.ttl"), str(tmp_path / "q.rq"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].isdigit()
+
+
+@pytest.mark.parametrize("query, words", [
+    pytest.param("nonesuch", "no shipped query", id="unknown-name"),
+    pytest.param("SELECT", "no such query file", id="not-a-file"),
+])
+def test_query_errors(root, capsys, query, words):
+    assert main(["query", str(root / "output" / "houma-2024.ttl"), query]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_help_explains_commands(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and all(c in out for c in ("build", "validate", "query"))
