@@ -36,7 +36,7 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
         scope_end = led[i + 1].start() if i + 1 < len(led) else _paragraph_end(doc, match.end())
         leader = doc.norm[slice(*match.span(1))].strip("“”")
         yield IndustryChain(name, leader if "、" not in leader else None,
-                            _target(doc, match.end(), _sentence_end(doc, match.end())),
+                            _target(doc, match.end(), doc.sentence_at(match.start()).end),
                             scope=(match.start(), scope_end),
                             evidence=(doc.mention(a, match.end()),))
     taken = [m.span() for m in led]
@@ -68,10 +68,6 @@ def _clause_start(doc: Document, pos: int) -> int:
     while i > 0 and doc.norm[i - 1] not in ",.;:!?。、\n的":
         i -= 1
     return i
-
-
-def _sentence_end(doc: Document, pos: int) -> int:
-    return doc.sentence_at(pos).end if doc.sentence_at(pos).end > pos else pos
 
 
 def _paragraph_end(doc: Document, pos: int) -> int:

@@ -85,24 +85,19 @@ def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in items if b > a]
 
 
-_NOT_ENTERPRISE = None
-
-
 def is_enterprise_name(name: str) -> bool:
     """A listed name that can be a company: not a public body, a place, a programme or a kind."""
-    global _NOT_ENTERPRISE
-    if _NOT_ENTERPRISE is None:
-        _NOT_ENTERPRISE = wordlist("not_enterprise")
+    not_enterprise = wordlist("not_enterprise")
     strong = wordlist("strong_enterprise_suffixes")
     if not 2 <= len(name) <= 20 or not re.fullmatch(NAME_CHAR + "+", name):
         return False
     if re.search(r"\d", name) or COUNT.search(name) or not balanced_quotes(name):
         return False
-    if name in _NOT_ENTERPRISE:
+    if name in not_enterprise:
         return False
     if any(name.endswith(s) and len(name) > len(s) + 1 for s in strong):
         return not any(w in name for w in ("政府", "管委会", "平台公司"))
-    return not any(name == w or name.endswith(w) for w in _NOT_ENTERPRISE)
+    return not any(name.endswith(w) for w in not_enterprise)
 
 
 def milestone_pattern() -> str:
