@@ -13,7 +13,7 @@ from kg.vocab import DEFAULT_BASE
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
 _KINDS = (("Enterprise", "enterprises"), ("Project", "projects"), ("IndustryChain", "chains"),
-          ("GlossaryTerm", "glossary terms"))
+          ("GlossaryTerm", "glossary terms"), ("Indicator", "indicators"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("query", metavar="QUERY")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="output format (default: table)")
+
+    export = sub.add_parser("export", help="export tables from built graphs",
+                            description="Export tables from graphs that kg build wrote.")
+    what = export.add_subparsers(dest="table", metavar="TABLE", required=True)
+    panel = what.add_parser(
+        "panel", help="indicators of many reports as one tidy CSV",
+        description="Write every indicator observation of the graphs (files, or folders of them) as one "
+                    "CSV row: report, place, province, year, indicator, name_in_report, kind, value, unit, "
+                    "growth_pct, growth_pct_upper, qualifier, rank, sentence; and a CSVW metadata file "
+                    "(<csv>-metadata.json) beside it that types every column.",
+        epilog="Exit status: 0 written, 2 a graph could not be read (nothing written).")
+    panel.add_argument("graphs", nargs="+", type=Path, metavar="GRAPH", help="graph files or folders")
+    panel.add_argument("-o", "--output", type=Path, default=Path("panel.csv"), metavar="CSV",
+                       help="the CSV to write (default: panel.csv)")
+    panel.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
 
 
@@ -142,9 +157,38 @@ def _query(args) -> int:
     return EXIT_OK
 
 
+def _export(args) -> int:
+    from kg.panel import graph_files, metadata, rows_of, to_csv
+    from kg.query import QueryError
+    from kg.serialize import write_atomic
+
+    files = graph_files(args.graphs)
+    if not files:
+        _err("no graph files found in " + ", ".join(map(str, args.graphs)))
+        return EXIT_INPUT
+    rows = []
+    for n, path in enumerate(files, 1):
+        try:
+            found = rows_of(path)
+        except QueryError as exc:
+            _err(str(exc) + "; nothing written")
+            return EXIT_INPUT
+        rows.extend(found)
+        if not args.quiet and sys.stderr.isatty():
+            print(f"\r{n}/{len(files)} graphs, {len(rows)} observations", end="", file=sys.stderr, flush=True)
+    if not args.quiet and sys.stderr.isatty():
+        print(file=sys.stderr)
+    meta_path = args.output.with_name(args.output.name + "-metadata.json")
+    write_atomic(args.output, to_csv(rows))
+    write_atomic(meta_path, metadata(args.output.name))
+    if not args.quiet:
+        print(f"{len(rows)} observations from {len(files)} graphs → {args.output} (+ {meta_path.name})")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "query": _query}[args.command]
+    handler = {"build": _build, "validate": _validate, "query": _query, "export": _export}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

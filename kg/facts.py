@@ -77,7 +77,23 @@ class GlossaryTerm:
     evidence: Evidence = field(default=(), compare=False)
 
 
-Fact = Enterprise | Project | IndustryChain | GlossaryTerm
+@dataclass(frozen=True)
+class Indicator:
+    """A headline figure: an actual of the review year or a target of the report year."""
+    concept: str  # the shared, normalised name (规模以上工业增加值)
+    name: str  # as this report words it (规上工业增加值)
+    period: int
+    kind: str  # "actual" or "target"
+    value: Decimal | None = None
+    unit: str | None = None  # 元 for money, else 人, 亩, 公斤 …
+    growth_pct: Decimal | None = None
+    growth_pct_upper: Decimal | None = None  # the upper end of a range (增长5%-6%)
+    qualifier: str | None = None  # the hedge: 以上, 左右, 突破, 以内, 不低于, 力争 …
+    rank: str | None = None  # 全省第2
+    evidence: Evidence = field(default=(), compare=False)
+
+
+Fact = Enterprise | Project | IndustryChain | GlossaryTerm | Indicator
 
 
 def _merge_evidence(a: Evidence, b: Evidence) -> Evidence:
@@ -98,6 +114,7 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
     projects: dict[str, Project] = {}
     chains: dict[str, IndustryChain] = {}
     terms: dict[str, GlossaryTerm] = {}
+    indicators: dict[tuple, Indicator] = {}
     for fact in facts:
         if isinstance(fact, Enterprise):
             old = enterprises.get(fact.name)
@@ -109,6 +126,9 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
             chains[fact.name] = _merge_chain(chains.get(fact.name), fact)
         elif isinstance(fact, GlossaryTerm):
             terms.setdefault(fact.term, fact)
+        elif isinstance(fact, Indicator):
+            # the first statement wins: the 主要预期目标 paragraph comes before later restatements
+            indicators.setdefault((fact.concept, fact.period, fact.kind), fact)
 
     # short names become aliases of the longest full name they shorten
     canonical: dict[str, str] = {}
@@ -143,7 +163,7 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
         chain = project.chain or _chain_for(project, out_chains)
         out_projects.append(replace(project, enterprise=resolve(owner), chain=chain))
 
-    return [*merged.values(), *out_projects, *out_chains, *terms.values()]
+    return [*merged.values(), *out_projects, *out_chains, *terms.values(), *indicators.values()]
 
 
 def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:

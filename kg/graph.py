@@ -8,11 +8,13 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg.facts import Amount, Enterprise, Fact, GlossaryTerm, IndustryChain, Mention, Milestone, Project
+from kg.facts import Amount, Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Mention, Milestone, Project
+from kg.lexicon import indicator_aliases
 from kg.text import Document
-from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, SCHEMA
+from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
 _STATUS = {"completed": GK.Completed, "reported": GK.Reported, "planned": GK.Planned}
+_KIND = {"actual": GK.Actual, "target": GK.Target}
 
 
 def slug(text: str, limit: int = 48, tones: bool = False) -> str:
@@ -54,6 +56,10 @@ class Minter:
 
     def mention(self, start: int, end: int) -> URIRef:
         return URIRef(f"{self.report}#char={start},{end}")
+
+    def indicator(self, concept: str) -> URIRef:
+        """An indicator concept under the base, shared by every report."""
+        return URIRef(f"{self.base}indicator/{slug(concept)}")
 
     def place(self, *names: str | None) -> URIRef:
         """A place under the base, not the report: the same city in two reports is one node."""
@@ -125,6 +131,48 @@ class _Builder:
         self.evidence(node, milestone.evidence)
         return node
 
+    def observation(self, fact: Indicator) -> URIRef:
+        """One qb:Observation of the report's dataset, its indicator a concept shared by all reports."""
+        g, report = self.g, self.m.report
+        dataset = URIRef(f"{report}/indicators")
+        if (dataset, RDF.type, QB.DataSet) not in g:
+            g.add((dataset, RDF.type, QB.DataSet))
+            g.add((dataset, QB.structure, GK.IndicatorStructure))
+            g.add((dataset, RDFS.label, _zh(f"{self.doc.meta.place or self.doc.name}主要指标")))
+            g.add((dataset, GK.report, report))
+        concept = self.m.indicator(fact.concept)
+        if (concept, RDF.type, GK.Indicator) not in g:
+            g.add((concept, RDF.type, GK.Indicator))
+            g.add((concept, SKOS.prefLabel, _zh(fact.concept)))
+            g.add((concept, SKOS.inScheme, GK.Indicators))
+            for other in indicator_aliases(fact.concept):
+                g.add((concept, SKOS.altLabel, _zh(other)))
+        node = URIRef(f"{dataset}/{slug(fact.concept)}/{fact.period}/{fact.kind}")
+        g.add((node, RDF.type, QB.Observation))
+        g.add((node, QB.dataSet, dataset))
+        g.add((node, GK.refArea, self.area()))
+        g.add((node, GK.refPeriod, Literal(str(fact.period), datatype=XSD.gYear)))
+        g.add((node, GK.indicator, concept))
+        g.add((node, GK.measureKind, _KIND[fact.kind]))
+        g.add((node, GK.nameInReport, _zh(fact.name)))
+        if fact.value is not None:
+            g.add((node, GK.value, _decimal(fact.value)))
+            g.add((node, GK.unit, _zh(fact.unit)))
+        if fact.growth_pct is not None:
+            g.add((node, GK.growthPct, _decimal(fact.growth_pct)))
+        if fact.growth_pct_upper is not None:
+            g.add((node, GK.growthPctUpper, _decimal(fact.growth_pct_upper)))
+        if fact.qualifier:
+            g.add((node, GK.qualifier, _zh(fact.qualifier)))
+        if fact.rank:
+            g.add((node, GK.rank, _zh(fact.rank)))
+        self.evidence(node, fact.evidence)
+        return node
+
+    def area(self) -> URIRef:
+        meta = self.doc.meta
+        return self.m.place(meta.province, meta.parent, meta.place) if meta.place else self.m.report
+
     def report(self) -> None:
         g, meta, node = self.g, self.doc.meta, self.m.report
         g.add((node, RDF.type, GK.Report))
@@ -143,15 +191,17 @@ class _Builder:
         if meta.meeting:
             g.add((node, GK.meeting, _zh(meta.meeting)))
         if meta.place:
-            place = self.m.place(meta.province, meta.place)
-            g.add((node, GK.place, place))
-            g.add((place, RDF.type, GK.Place))
-            g.add((place, RDFS.label, _zh(meta.place)))
-            if meta.province:
-                province = self.m.place(meta.province)
-                g.add((place, GK.province, province))
-                g.add((province, RDF.type, GK.Place))
-                g.add((province, RDFS.label, _zh(meta.province)))
+            g.add((node, GK.place, self.area()))
+            chain = [(name, self.m.place(*names)) for name, names in (
+                (meta.province, (meta.province,)),
+                (meta.parent, (meta.province, meta.parent)),
+                (meta.place, (meta.province, meta.parent, meta.place)),
+            ) if name]
+            for name, iri in chain:
+                g.add((iri, RDF.type, GK.Place))
+                g.add((iri, RDFS.label, _zh(name)))
+            for (_, inner), (name, outer) in zip(chain[1:], chain):
+                g.add((inner, GK.province if name == meta.province else GK.partOf, outer))
 
 
 def slug_report(name: str) -> str:
@@ -164,8 +214,9 @@ def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Grap
     b = _Builder(doc, base)
     b.report()
     g, mint = b.g, b.m.mint
-    order = {Enterprise: 0, IndustryChain: 1, Project: 2, GlossaryTerm: 3}
-    facts = sorted(facts, key=lambda f: (order[type(f)], getattr(f, "name", None) or f.term))
+    order = {Enterprise: 0, IndustryChain: 1, Project: 2, GlossaryTerm: 3, Indicator: 4}
+    facts = sorted(facts, key=lambda f: (order[type(f)], str(getattr(f, "name", None) or f.term),
+                                         getattr(f, "period", 0), getattr(f, "kind", "")))
     for fact in facts:
         if isinstance(fact, Enterprise):
             node = b.labelled(mint("enterprise", fact.name), GK.Enterprise, fact.name, fact.evidence)
@@ -202,4 +253,6 @@ def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Grap
             b.evidence(node, fact.definition_evidence)
             for use in fact.uses:
                 g.add((node, GK.usedIn, b.mention(use)))
+        elif isinstance(fact, Indicator):
+            b.observation(fact)
     return g

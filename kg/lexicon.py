@@ -31,6 +31,25 @@ def mapping(name: str) -> dict[str, str]:
     return dict(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
+@cache
+def indicator_names() -> dict[str, tuple[str, str | None]]:
+    """kg/data/indicators.txt as {name as reports write it: (concept, word that must come before it)}."""
+    names: dict[str, tuple[str, str | None]] = {}
+    for line in wordlist("indicators"):
+        concept, _, others = line.partition("=")
+        concept = concept.strip()
+        names[concept] = (concept, None)
+        for other in filter(None, (o.strip() for o in others.split("|"))):
+            name, _, context = other.partition("@")
+            names[name] = (concept, context or None)
+    return names
+
+
+def indicator_aliases(concept: str) -> tuple[str, ...]:
+    """The other names a concept goes by (those that need no context)."""
+    return tuple(sorted(n for n, (c, ctx) in indicator_names().items() if c == concept and n != concept and not ctx))
+
+
 def alternation(name: str) -> str:
     """A regex alternation of a word list, longest first so the longest word wins."""
     words = mapping(name) if any("=" in w for w in wordlist(name)) else wordlist(name)

@@ -85,3 +85,32 @@ def parse_deadline(text: str, year: int) -> date | None:
     if match.re is _BARE_YEAR_END:
         return date(int(match.group("y")), 12, 31) if 1900 <= int(match.group("y")) <= 2200 else None
     return resolve_deadline(match, year)
+
+
+# a count with its unit: 22.73万亩, 9014万公斤, 10911人 (人 but not 人次 or 人民)
+QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|千万|百万|万|千)?\s*(人(?![次民均])|亩|公斤|斤|吨|户|辆|天)")
+# a growth rate, possibly a range (5%-6%, 5-6%), possibly hedged before the number (不低于)
+GROWTH = re.compile(
+    r"(?<!年均)(?P<verb>增长|增速|增幅|提高|上涨|下降|减少|回落)(?:了|为|达到|达|到|保持在?)?"
+    r"(?P<pre>不低于|不少于|超过|超)?\s*(?P<low>\d+(?:\.\d+)?)\s*%?\s*"
+    r"(?:(?:-|—|–|~|～|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*)?%"
+)
+HEDGE_AFTER = re.compile(r"\s*(以上|左右|以内|以下|上下)")
+HEDGE_BEFORE = ("不低于", "不少于", "突破", "超过", "力争")
+
+
+def quantity_value(match: re.Match) -> Decimal | None:
+    """The number of a QUANTITY match times its multiplier: 22.73万亩 → Decimal('227300')."""
+    try:
+        value = Decimal(match.group(1)) * _MULTIPLIER[match.group(2) or ""]
+    except InvalidOperation:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def growth_value(match: re.Match) -> tuple[Decimal, Decimal | None]:
+    """(rate, upper end of a range or None) in percent, negative for 下降/减少/回落."""
+    sign = -1 if match.group("verb") in ("下降", "减少", "回落") else 1
+    low = Decimal(match.group("low")) * sign
+    high = Decimal(match.group("high")) * sign if match.group("high") else None
+    return low, high

@@ -63,7 +63,7 @@ def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
     return names, [list(row) for row in result]
 
 
-def _plain(value) -> str:
+def plain(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Literal) and isinstance(value.toPython(), Decimal):
@@ -104,12 +104,12 @@ def render(names: list[str], rows: list[list], fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows([[_plain(v) for v in row] for row in rows])
+        writer.writerows([[plain(v) for v in row] for row in rows])
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(names, map(_json_value, row))) for row in rows],
                           ensure_ascii=False, indent=1) + "\n"
-    cells = [names, *[[_cut(_plain(v)) for v in row] for row in rows]]
+    cells = [names, *[[_cut(plain(v)) for v in row] for row in rows]]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
     lines = []
     for n, row in enumerate(cells):

@@ -7,6 +7,7 @@ ideographic space are folded to ASCII, so one pattern serves "，" and "," alike
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -63,10 +64,16 @@ class Meta:
     date: str | None = None
     speaker: str | None = None
     meeting: str | None = None
+    parent: str | None = None  # the city a county or district belongs to (保定市 of 徐水区)
 
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]*")
-_HEADING = re.compile(r"^[ \t]*([一二三四五六七八九十]{1,3})[、.][ \t]*(\S[^\n]{0,40})$", re.M)
+_HEADING = re.compile(
+    r"^[ \t]*(?:([一二三四五六七八九十]{1,3})[、.][ \t]*(\S[^\n]{0,40})"
+    # or an unnumbered line that names a year and a part of the report: 奋力完成2023年…的各项任务
+    r"|([^\n,。;:!?()]{0,16}\d{4}年[^\n,。;:!?()]{0,20}(?:回顾|安排|任务|目标|重点|建议|谋划|工作)))[ \t]*$",
+    re.M,
+)
 _GLOSSARY_HEAD = re.compile(
     r"^[ \t]*[\[【〔※(]?[ \t]*(?:附[::]?[ \t]*)?(?:名[ \t]*词[ \t]*解[ \t]*释|注[ \t]*释)[ \t]*[\]】〕※)]?[ \t]*[::]?[ \t]*$",
     re.M,
@@ -130,19 +137,31 @@ class Document:
         out = []
         for i, head in enumerate(heads):
             end = heads[i + 1].start() if i + 1 < len(heads) else self.body_end
-            title = head.group(2).strip()
+            title = (head.group(2) or head.group(3)).strip()
             out.append(Section(title, head.start(), end, _section_kind(title, self.meta)))
         return tuple(out)
 
+    @cached_property
+    def _parts(self) -> tuple[tuple[int, str], ...]:
+        """Where the review and the plan begin; other headings (一、着力… inside the plan) change nothing."""
+        parts = tuple((s.start, s.kind) for s in self.sections if s.kind in ("review", "plan"))
+        if parts:
+            return parts
+        # no heading says which part is which: the plan begins where this year's goals are set out
+        cue = re.search(rf"预期目标|总体要求|{self.year or '今'}年(?:是|工作)|今年(?:是|工作)", self.norm[:self.body_end])
+        return ((0, "review"), (cue.start(), "plan")) if cue else ((0, "review"),)
+
     def period_at(self, offset: int) -> str:
-        """'review' for text about the year under review, otherwise 'plan'."""
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return "review" if section.kind == "review" else "plan"
-        # before the first heading is the preamble, which in these reports opens the review
-        if self.sections and offset < self.sections[0].start:
-            return "review"
-        return "plan"
+        """'review' for text about the year under review, otherwise 'plan'.
+
+        Text before the first part heading is the preamble, which in these reports opens the review.
+        """
+        kind = "review"
+        for start, part in self._parts:
+            if start > offset:
+                break
+            kind = part
+        return kind
 
     @cached_property
     def meta(self) -> Meta:
@@ -158,12 +177,15 @@ class Document:
 
 
 def _section_kind(title: str, meta: Meta) -> str:
-    if meta.review_year and str(meta.review_year) in title and any(w in title for w in _REVIEW_WORDS):
-        return "review"
+    years = set(re.findall(r"\d{4}", title))
     if any(w in title for w in _REVIEW_WORDS):
         return "review"
-    if meta.year and str(meta.year) in title:
+    if meta.year and str(meta.year) in years:
         return "plan"
+    if meta.review_year and str(meta.review_year) in years:
+        return "review"
+    if years:
+        return "other"
     if any(w in title for w in _PLAN_WORDS):
         return "plan"
     return "other"
@@ -173,14 +195,21 @@ _PROVINCE = re.compile(r"[((]([\u4e00-\u9fff]{2,7}(?:省|自治区|市))[))]\s*(
 _PLACE_GOV = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府(?:市长|县长|区长|旗长|州长|盟长|代市长|代县长|代区长|副市长)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在\s*([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))?")
 _MEETING = re.compile(
-    r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟)第[一二三四五六七八九十]+届人民代表大会第[一二三四五六七八九十]+次会议)"
+    r"((?:(?!会议|日在)[\u4e00-\u9fff]){2,16}(?:市|县|区|旗|州|盟)第[一二三四五六七八九十]+届人民代表大会第[一二三四五六七八九十]+次会议)"
 )
+# one administrative unit of a place phrase: 保定市徐水区 is 保定市 + 徐水区
+_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|县|区|旗|州|盟)")
 # padding between a title and a name, and inside names: spaces of every width and the "??" of mangled ones
 _PAD = r"[\s?\u00a0\u2002\u2003:]"
 _SPEAKER = re.compile(
     rf"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长){_PAD}*([\u4e00-\u9fff](?:{_PAD}*[\u4e00-\u9fff]){{1,3}})[ \t\u00a0\u2002\u2003]*$",
     re.M,
 )
+# Reports without a header still name their place in the slogan that closes them:
+# "谱写中国式现代化(贵州实践)X新篇章"; the level comes from "我代表市人民政府".
+_SLOGAN_PLACE = re.compile(
+    r"中国式现代化(?:[\u4e00-\u9fff]{2,3}实践的?)?([\u4e00-\u9fff]{2,4}?)(?:新|的|高质量发展)?(?:篇章|新篇|实践)")
+_LEVEL = re.compile(r"代表([市州县区旗盟])人民政府")
 _PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作|工作任务|的?主要目标)")
 _REVIEW_YEAR = re.compile(r"(\d{4})年[^\n,。]{0,6}?回顾")
 
@@ -196,12 +225,22 @@ def read_meta(norm: str, year_hint: int | None = None) -> Meta:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             date, year = f"{y:04d}-{mo:02d}-{d:02d}", y
-        place = place or m.group(4)
+        date_place = m.group(4)
+    else:
+        date_place = None
     if m := _MEETING.search(flat):
         meeting = m.group(1).rsplit("在", 1)[-1]  # the date line runs on: "…日在X市第…次会议"
-        place = place or re.match(r".+?(?:市|县|区|旗|州|盟)", meeting).group(0)
+        place = place or meeting[:meeting.index("第")]
+    place = place or date_place
     if m := _PLACE_GOV.search(flat):
-        place = place or m.group(1)
+        place = place or re.split(r"会议上|在", m.group(1))[-1]  # the date line may run into it
+    place = place or _place_from_slogan(norm)
+    parent = None
+    if place:
+        units = _UNIT.findall(place)
+        if len(units) > 1:
+            parent, place = units[-2], units[-1]
+            province = province or next((u for u in units[:-1] if u.endswith(("省", "自治区"))), None)
     if m := _SPEAKER.search(head):
         speaker = re.sub(_PAD, "", m.group(1))
     if year is None and (m := _PLAN_YEAR.search(norm)):
@@ -213,7 +252,27 @@ def read_meta(norm: str, year_hint: int | None = None) -> Meta:
         review_year = int(m.group(1))
     if review_year is None and year:
         review_year = year - 1
-    return Meta(place, province, year, review_year, date, speaker, meeting)
+    if parent and parent == province:
+        parent = None
+    return Meta(place, province, year, review_year, date, speaker, meeting, parent)
+
+
+def _place_from_slogan(norm: str) -> str | None:
+    """The place a headerless report names in its closing slogan, where the name recurs in the text.
+
+    A province (湖北实践, 广西篇章) is not the place: a city report's slogan often names both.
+    """
+    from kg.lexicon import mapping
+
+    provinces = set(mapping("provinces").values())
+    found = Counter(m.group(1) for m in _SLOGAN_PLACE.finditer(norm) if m.group(1) not in provinces)
+    if not found:
+        return None
+    name = found.most_common(1)[0][0]
+    if norm.count(name) < 10:
+        return None
+    level = _LEVEL.search(norm)
+    return name + (level.group(1) if level else "市")
 
 
 def parse_document(text: str, name: str = "report", year: int | None = None) -> Document:

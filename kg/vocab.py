@@ -23,6 +23,7 @@ class GK(DefinedNamespace):
     Planned: URIRef
     place: URIRef
     province: URIRef
+    partOf: URIRef
     year: URIRef
     reviewYear: URIRef
     speaker: URIRef
@@ -41,13 +42,31 @@ class GK(DefinedNamespace):
     chain: URIRef
     leader: URIRef
     usedIn: URIRef
+    Indicator: URIRef
+    Indicators: URIRef
+    MeasureKind: URIRef
+    Actual: URIRef
+    Target: URIRef
+    IndicatorStructure: URIRef
+    refArea: URIRef
+    refPeriod: URIRef
+    indicator: URIRef
+    measureKind: URIRef
+    value: URIRef
+    growthPct: URIRef
+    growthPctUpper: URIRef
+    unit: URIRef
+    qualifier: URIRef
+    rank: URIRef
+    nameInReport: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+QB = Namespace("http://purl.org/linked-data/cube#")
 DEFAULT_BASE = "https://w3id.org/govkg/"
 
 PREFIXES = {
-    "gk": GK._NS, "skos": SKOS._NS, "prov": PROV._NS, "schema": SCHEMA, "nif": NIF,
+    "gk": GK._NS, "qb": QB, "skos": SKOS._NS, "prov": PROV._NS, "schema": SCHEMA, "nif": NIF,
     "dcterms": DCTERMS._NS, "xsd": XSD._NS, "rdfs": RDFS._NS, "rdf": RDF._NS, "owl": OWL._NS,
 }

@@ -1,0 +1,105 @@
+"""A tidy panel of indicator observations across reports: one CSV row per observation, with a
+CSVW metadata file beside it, so pandas, R or Stata load it with the right types."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.query import load_graph, plain, run
+
+# (column, CSVW datatype, what it holds): the order of the CSV
+COLUMNS = (
+    ("report", "string", "the report's identifier (its file name)"),
+    ("place", "string", "the place the report is about, as the report names it"),
+    ("province", "string", "the province, where the report states it"),
+    ("year", "integer", "the year the figure is for"),
+    ("indicator", "string", "the indicator, normalised and shared across reports"),
+    ("name_in_report", "string", "the indicator as this report names it"),
+    ("kind", "string", "actual (the review year) or target (the report year)"),
+    ("value", "decimal", "the figure in its unit"),
+    ("unit", "string", "元 for money, else 人, 亩, 公斤, 吨 …"),
+    ("growth_pct", "decimal", "growth over the year before, in percent (the lower end of a range)"),
+    ("growth_pct_upper", "decimal", "the upper end of a growth range"),
+    ("qualifier", "string", "the hedge word: 以上, 左右, 突破, 以内, 不低于, 力争 …"),
+    ("rank", "string", "a rank the report states (全省第2)"),
+    ("sentence", "string", "the sentence of the report the figure comes from"),
+)
+
+QUERY = """
+PREFIX gk: <https://w3id.org/govkg/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+
+SELECT ?report ?place ?province ?year ?indicator ?name_in_report ?kind ?value ?unit ?growth_pct
+       ?growth_pct_upper ?qualifier ?rank (SAMPLE(?quote) AS ?sentence)
+WHERE {
+  ?obs a qb:Observation ;
+       qb:dataSet/gk:report ?r ;
+       gk:refPeriod ?period ;
+       gk:indicator/skos:prefLabel ?indicator ;
+       gk:nameInReport ?name_in_report ;
+       gk:measureKind ?kindNode .
+  ?r dcterms:identifier ?report .
+  OPTIONAL { ?r gk:place ?p . ?p rdfs:label ?place . OPTIONAL { ?p gk:province/rdfs:label ?province } }
+  OPTIONAL { ?obs gk:value ?value }
+  OPTIONAL { ?obs gk:unit ?unit }
+  OPTIONAL { ?obs gk:growthPct ?growth_pct }
+  OPTIONAL { ?obs gk:growthPctUpper ?growth_pct_upper }
+  OPTIONAL { ?obs gk:qualifier ?qualifier }
+  OPTIONAL { ?obs gk:rank ?rank }
+  OPTIONAL { ?obs gk:evidence ?m . ?m gk:sentence/nif:anchorOf ?quote }
+  BIND(STR(?period) AS ?year)
+  BIND(LCASE(STRAFTER(STR(?kindNode), "#")) AS ?kind)
+}
+GROUP BY ?report ?place ?province ?year ?indicator ?name_in_report ?kind ?value ?unit ?growth_pct
+         ?growth_pct_upper ?qualifier ?rank
+"""
+
+
+def graph_files(paths: Iterable[Path]) -> list[Path]:
+    """The graph files named, and those inside the folders named, in a stable order."""
+    suffixes = {".ttl", ".nt", ".jsonld", ".trig", ".nq"}
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix in suffixes and p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    """The panel rows of one graph file; raises QueryError when it cannot be read."""
+    names, rows = run(load_graph(path), QUERY)
+    index = [names.index(column) for column, _, _ in COLUMNS]
+    return [[plain(row[i]) for i in index] for row in rows]
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column for column, _, _ in COLUMNS])
+    writer.writerows(sorted(rows, key=lambda r: (r[0], r[3], r[6], r[4])))
+    return buffer.getvalue().encode("utf-8")
+
+
+def metadata(csv_name: str) -> bytes:
+    """CSVW metadata (W3C Metadata Vocabulary for Tabular Data) describing the panel's columns."""
+    doc = {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "url": csv_name,
+        "dc:title": "govkg indicator panel: actuals and targets from government work reports",
+        "dialect": {"header": True, "encoding": "utf-8"},
+        "tableSchema": {
+            "columns": [{"name": column, "titles": column, "datatype": datatype, "dc:description": text}
+                        for column, datatype, text in COLUMNS],
+            "primaryKey": ["report", "indicator", "year", "kind"],
+        },
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
