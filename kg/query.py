@@ -72,6 +72,19 @@ def plain(value) -> str:
     return str(value)
 
 
+def _compact(value) -> str:
+    """A table cell: IRIs of the known vocabularies as prefixed names (gk:Actual)."""
+    from rdflib import URIRef
+
+    from kg.vocab import PREFIXES
+
+    if isinstance(value, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if str(value).startswith(str(ns)) and len(str(value)) > len(str(ns)):
+                return f"{prefix}:{str(value)[len(str(ns)):]}"
+    return plain(value)
+
+
 def _cut(text: str, width: int = 60) -> str:
     """A table cell at most `width` columns wide; CSV and JSON keep the whole text."""
     if _width(text) <= width:
@@ -109,7 +122,7 @@ def render(names: list[str], rows: list[list], fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps([dict(zip(names, map(_json_value, row))) for row in rows],
                           ensure_ascii=False, indent=1) + "\n"
-    cells = [names, *[[_cut(plain(v)) for v in row] for row in rows]]
+    cells = [names, *[[_cut(_compact(v)) for v in row] for row in rows]]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
     lines = []
     for n, row in enumerate(cells):

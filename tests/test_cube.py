@@ -1,0 +1,154 @@
+"""The indicators as an RDF Data Cube: the structure, the integrity constraints in the shapes, the panel."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from kg.cli import main
+from kg.facts import Indicator
+from kg.resources import ontology_file
+from kg.validate import shapes
+from kg.vocab import GK, QB
+
+# The W3C Data Cube integrity constraints on a structure definition (section 11.1 of the
+# recommendation), as ASK queries that are true when the constraint is broken.
+DSD_CONSTRAINTS = {
+    "IC-3 a structure has a measure": """
+        ASK { ?dsd a qb:DataStructureDefinition .
+              FILTER NOT EXISTS { ?dsd qb:component/qb:componentProperty ?p . ?p a qb:MeasureProperty } }""",
+    "IC-4 every dimension has a range": """
+        ASK { ?dim a qb:DimensionProperty . FILTER NOT EXISTS { ?dim rdfs:range [] } }""",
+    "IC-6 only attributes may be optional": """
+        ASK { ?dsd qb:component ?spec . ?spec qb:componentRequired false ; qb:componentProperty ?p .
+              FILTER NOT EXISTS { ?p a qb:AttributeProperty } }""",
+}
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    graph = Graph().parse(ontology_file("govkg.ttl"))
+    # qb:componentProperty is the super-property of qb:dimension/measure/attribute: state it, as the spec does
+    for spec, prop in [(s, o) for p in (QB.dimension, QB.measure, QB.attribute) for s, o in graph.subject_objects(p)]:
+        graph.add((spec, QB.componentProperty, prop))
+    return graph
+
+
+@pytest.mark.parametrize("name", DSD_CONSTRAINTS)
+def test_structure_keeps_the_integrity_constraints(ontology, name):
+    assert not ontology.query(DSD_CONSTRAINTS[name], initNs={"qb": QB}).askAnswer
+
+
+def test_structure_has_the_four_dimensions(ontology):
+    dims = set(ontology.objects(None, QB.dimension))
+    assert dims == {GK.refArea, GK.refPeriod, GK.indicator, GK.measureKind}
+
+
+def test_one_observation_per_indicator_fact(sample_built):
+    observations = set(sample_built.graph.subjects(RDF.type, QB.Observation))
+    assert len(observations) == sum(isinstance(f, Indicator) for f in sample_built.facts) > 0
+
+
+def _observation(graph):
+    return sorted(graph.subjects(RDF.type, QB.Observation))[0]
+
+
+def drop(prop):
+    def change(graph):
+        graph.remove((_observation(graph), prop, None))
+    return change
+
+
+def duplicate(graph):
+    obs = _observation(graph)
+    twin = URIRef(str(obs) + "-twin")
+    for p, o in graph.predicate_objects(obs):
+        graph.add((twin, p, o))
+
+
+def value_without_unit(graph):
+    obs = next(o for o in graph.subjects(RDF.type, QB.Observation) if (o, GK.value, None) in graph)
+    graph.remove((obs, GK.unit, None))
+
+
+def no_measure(graph):
+    obs = _observation(graph)
+    for prop in (GK.value, GK.growthPct, GK.unit):
+        graph.remove((obs, prop, None))
+
+
+def no_structure(graph):
+    graph.remove((None, QB.structure, None))
+
+
+def text_period(graph):
+    obs = _observation(graph)
+    graph.set((obs, GK.refPeriod, Literal("二〇二三")))
+
+
+@pytest.mark.parametrize("change, component", [
+    pytest.param(drop(QB.dataSet), SH.MinCountConstraintComponent, id="IC-1-no-dataset"),
+    pytest.param(no_structure, SH.MinCountConstraintComponent, id="IC-2-no-structure"),
+    pytest.param(drop(GK.refArea), SH.MinCountConstraintComponent, id="IC-11-no-area"),
+    pytest.param(drop(GK.refPeriod), SH.MinCountConstraintComponent, id="IC-11-no-period"),
+    pytest.param(drop(GK.indicator), SH.MinCountConstraintComponent, id="IC-11-no-indicator"),
+    pytest.param(drop(GK.measureKind), SH.MinCountConstraintComponent, id="IC-11-no-kind"),
+    pytest.param(duplicate, SH.SPARQLConstraintComponent, id="IC-12-duplicate"),
+    pytest.param(no_measure, SH.AndConstraintComponent, id="no-measure"),
+    pytest.param(value_without_unit, SH.AndConstraintComponent, id="value-without-unit"),
+    pytest.param(text_period, SH.DatatypeConstraintComponent, id="period-not-a-year"),
+])
+def test_cube_constraints(sample_built, change, component):
+    from pyshacl import validate
+
+    graph = Graph()
+    for triple in sample_built.graph:
+        graph.add(triple)
+    assert validate(graph, shacl_graph=shapes(), inference="none")[0]
+    change(graph)
+    _, results, _ = validate(graph, shacl_graph=shapes(), inference="none")
+    assert component in set(results.objects(None, SH.sourceConstraintComponent))
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory, root):
+    out = tmp_path_factory.mktemp("panel")
+    graphs = tmp_path_factory.mktemp("graphs")
+    assert main(["build", "-q", "-o", str(graphs), str(root / "tests" / "golden" / "led-chain" / "input.txt")]) == 0
+    assert main(["export", "panel", "-q", str(root / "output" / "houma-2024.ttl"), str(graphs),
+                 "-o", str(out / "panel.csv")]) == 0
+    return out / "panel.csv"
+
+
+def test_panel_loads_in_pandas_with_types(panel, sample_built):
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(panel)
+    assert ({c: str(t) for c, t in frame.dtypes.items() if c in ("year", "value", "growth_pct")}
+            == {"year": "int64", "value": "float64", "growth_pct": "float64"})
+    assert len(frame) == sum(isinstance(f, Indicator) for f in sample_built.facts)
+
+
+def test_panel_row(panel):
+    import csv
+    rows = list(csv.DictReader(panel.open(encoding="utf-8")))
+    gdp = next(r for r in rows if r["indicator"] == "地区生产总值" and r["kind"] == "actual")
+    assert ({k: gdp[k] for k in ("report", "place", "province", "year", "value", "unit", "growth_pct", "rank")} ==
+            {"report": "houma-2024", "place": "侯马市", "province": "山西省", "year": "2023", "value": "18900000000",
+             "unit": "元", "growth_pct": "12.1", "rank": "全省第2"})
+    assert gdp["sentence"].startswith("地区生产总值完成189亿元,同比增长12.1%")
+
+
+def test_panel_metadata_describes_every_column(panel):
+    meta = json.loads(panel.with_name("panel.csv-metadata.json").read_text(encoding="utf-8"))
+    header = panel.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [c["name"] for c in meta["tableSchema"]["columns"]] == header and meta["url"] == "panel.csv"
+
+
+@pytest.mark.parametrize("args, words", [
+    pytest.param(["nowhere.ttl"], "no such graph file", id="missing-graph"),
+])
+def test_panel_errors(tmp_path, capsys, args, words):
+    assert main(["export", "panel", *[str(tmp_path / a) for a in args], "-o", str(tmp_path / "p.csv")]) == 2
+    assert words in capsys.readouterr().err and not (tmp_path / "p.csv").exists()
