@@ -14,13 +14,18 @@ CJK = "\u4e00-\u9fff"
 NAME_CHAR = rf"[{CJK}A-Za-z0-9·\-—“”\"'()《》]"
 # where a clause or a list item ends
 BOUNDARY = set(",.;:!?。、\n\t ")
+LIST_BOUNDARY = BOUNDARY - {"、"}
 COUNT = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千几多数]+)(?:个|项|批|大|条|家|座|所)")
 
 
-def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "") -> int:
-    """Offset just after the nearest boundary left of pos (or after 的 / the extra stop chars)."""
+def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "", lists: bool = False) -> int:
+    """Offset just after the nearest boundary left of pos (or after 的 / the extra stop chars).
+
+    With `lists`, the list comma 、 is no boundary: the clause holds the whole list.
+    """
+    boundary = LIST_BOUNDARY if lists else BOUNDARY
     i = pos
-    while i > floor and doc.norm[i - 1] not in BOUNDARY and doc.norm[i - 1] not in stops:
+    while i > floor and doc.norm[i - 1] not in boundary and doc.norm[i - 1] not in stops:
         i -= 1
     return i
 
@@ -77,7 +82,7 @@ def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the items of 'A、B和C' between start and end, lead words trimmed off the first."""
     start = trim_lead(doc, start, end)
     items, pos = [], start
-    for match in re.finditer(r"[、和及与]", doc.norm[start:end]):
+    for match in re.finditer(r"[、和]", doc.norm[start:end]):
         cut = start + match.start()
         items.append((pos, cut))
         pos = cut + 1
@@ -93,7 +98,8 @@ def is_enterprise_name(name: str) -> bool:
         return False
     if re.search(r"\d", name) or COUNT.search(name) or not balanced_quotes(name):
         return False
-    if name in not_enterprise:
+    # 上市公司, 子公司: kinds of company however they end; short words (公司) only as the whole name
+    if name in not_enterprise or any(len(w) >= 3 and name.endswith(w) for w in not_enterprise):
         return False
     if any(name.endswith(s) and len(name) > len(s) + 1 for s in strong):
         return not any(w in name for w in ("政府", "管委会", "平台公司"))

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from kg.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
                                list_items, trim_lead)
 from kg.facts import Enterprise
-from kg.lexicon import alternation
+from kg.lexicon import alternation, tokens, wordlist
 from kg.text import Document
 
-_ROLE_VERBS = "支持|鼓励|推动|引导|招引|引进|培育|扶持|帮助|服务|壮大|做强|做大|依托|发挥|对接|吸引"
-_KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主)"
-_LISTED = re.compile(rf"(?:{_ROLE_VERBS})([^,;。:]{{2,80}}?)等[^,;。:等]{{0,14}}?{_KIND}")
+_KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主|央企|国企)"
+# X、Y等(50家)…企业 / X、Y两家央企…: a list closed by 等 or a count, then a kind of company
+_LISTED = re.compile(rf"(?:等|(?<=[{CJK}])[两二三四五六七八九十]家)(?:[\d一二两三四五六七八九十百]+家)?([^,;。:等的]{{0,8}}?){_KIND}")
+# X成功上市 / X、Y顺利挂牌 / X登陆北交所: companies named by what only companies do
+_LISTING = re.compile(r"(?:成功|顺利|正式)(?:上市|挂牌|登陆(?:北交所|上交所|深交所|科创板|创业板|主板|新三板))")
 _NAMED_AS = re.compile(r"([^,;。:]{2,60}?)(?:被|获)(?:确定|评为|认定|列为|命名|授予)为?[^,;。]{0,24}?企业")
 _MODIFIERS = ("新型", "现代", "高端", "绿色", "先进", "传统", "特色", "优势", "新兴", "未来",
               "战略", "数字", "智能", "精深", "精细", "生物", "化学", "新能源")
@@ -35,10 +37,24 @@ def _found(doc: Document) -> Iterator[Enterprise]:
         taken.append(match.span())
         yield from _items(doc, *match.span(1))
     for match in _LISTED.finditer(doc.norm, 0, end):
-        yield from _items(doc, *match.span(1))
+        start = trim_lead(doc, clause_start(doc, match.start(), lists=True), match.start())
+        listed = doc.norm[start:match.start()]
+        # a list of names (X、Y等) or one short name (长城等); never a verb between 等 and the kind
+        if listed and ("、" in listed or len(listed) <= 6) and not _has_verb(doc, *match.span(1)):
+            yield from _items(doc, start, match.start())
+    for match in _LISTING.finditer(doc.norm, 0, end):
+        start = clause_start(doc, match.start(), lists=True)
+        if 2 <= match.start() - start <= 40:
+            yield from _items(doc, start, match.start())
     for match in _NAMED_AS.finditer(doc.norm, 0, end):
-        yield from _items(doc, clause_start(doc, match.end(1), match.start(1)), match.end(1))
+        yield from _items(doc, clause_start(doc, match.end(1), match.start(1), lists=True), match.end(1))
     yield from _suffixed(doc, end, taken)
+
+
+def _has_verb(doc: Document, start: int, end: int) -> bool:
+    """True when the words between 等 and the kind of company hold a verb (等方式推动…平台)."""
+    verbs = set(wordlist("lead_words")) - set(wordlist("not_enterprise"))  # 重点 describes, it does not act
+    return any(word in verbs for word, _, _ in tokens(doc.norm, start, end))
 
 
 def _items(doc: Document, start: int, end: int) -> Iterator[Enterprise]:
@@ -52,7 +68,7 @@ def _items(doc: Document, start: int, end: int) -> Iterator[Enterprise]:
 def _suffixed(doc: Document, end: int, taken) -> Iterator[Enterprise]:
     strong = re.compile(rf"[{CJK}A-Za-z0-9()]{{2,30}}?(?:{alternation('strong_enterprise_suffixes')})")
     industry = re.compile(
-        rf"(?:(?<=[,;。:的\n])|^)[ \t]*([{CJK}]{{2,4}}?(?:{alternation('enterprise_suffixes')}))"
+        rf"(?:(?<=[,;。:的\n])|^)[ \t]*([{CJK}]{{2,4}}?(?:{alternation('subject_suffixes')}))"
         rf"(?![{CJK}]{{0,2}}(?:产业|行业|企业|专业镇|板块|领域|板))", re.M)
     for match in strong.finditer(doc.norm, 0, end):
         start = trim_lead(doc, clause_start(doc, match.start(), stops="的"), match.end())
