@@ -95,8 +95,9 @@ def tokenizer():
     tok = jieba.Tokenizer(str(dictionary))
     tok.cache_file = str(dictionary.with_suffix(".cache"))
     tok.initialize()
-    # cue words must stay whole tokens, or 为链主 could be cut as 为链/主
-    for word in wordlist("cue_words"):
+    # the words extraction keys on must be whole tokens: cues (为链/主 must not happen) and the lead
+    # words trimmed off names (做强 must not come out as 做/强)
+    for word in (*wordlist("cue_words"), *wordlist("lead_words")):
         tok.add_word(word, freq=None)
     return tok
 

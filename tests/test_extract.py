@@ -98,7 +98,10 @@ def test_review_deadline_uses_review_year(facts_in):
     pytest.param("新材料、高端装备、现代医药三大产业链厚积成势。",
                  ["新材料产业链", "现代医药产业链", "高端装备产业链"], id="distributed-list-with-count"),
     pytest.param("以青禾材料为链主的新能源电池产业链加快延链。", ["新能源电池产业链"], id="led-chain"),
-    pytest.param("培育壮大碳纤维产业链。", ["碳纤维产业链"], id="single-chain-after-verbs"),
+    pytest.param("培育壮大碳纤维产业链。", [], id="chain-named-once-in-passing"),
+    pytest.param("做强新能源、新材料两条产业链。", ["新材料产业链", "新能源产业链"], id="counted-with-tiao"),
+    pytest.param("推动新能源、新材料产业链协同发展。", [], id="uncounted-list-is-not-taken"),
+    pytest.param("平阳煤机、旺龙药业被确定为全省重点产业链“链核”企业。", [], id="names-before-a-verb-are-no-chains"),
     pytest.param("强化重点产业链招商，延伸产业链，打造菌菇全产业链。", [], id="generic-phrases"),
     pytest.param("推动产业链供应链稳定。", [], id="chain-and-supply-chain"),
 ])

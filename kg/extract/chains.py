@@ -1,5 +1,8 @@
-"""Industry chains: distributed lists (新材料、新型建材…五大产业链), 以X为链主的Y产业链, and
-single named chains; each with its leader (链主) and its output target (产值…亿元).
+"""Industry chains: counted lists (新材料、新型建材…五大产业链) and 以X为链主的Y产业链, each with
+its leader (链主) and its output target (产值…亿元).
+
+A chain named once in passing (延伸稻虾产业链) is not taken: across the corpus such phrases are
+mostly about chains in general, and the reports that build a chain name it in a list or with its leader.
 """
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from kg.facts import Amount, IndustryChain
 from kg.numbers import MONEY, money_value
 from kg.text import Document
 
-_CHAIN = re.compile(rf"([{CJK}A-Za-z0-9“”]{{2,16}}?)产业链")
 _LED = re.compile(rf"{LEADER_CUE.pattern}的([{CJK}A-Za-z0-9“”]{{2,16}}?)产业链")
 _TARGET = re.compile(rf"产值(?:[^,;。\d]{{0,8}}?)({MONEY.pattern})")
 # words that make "X产业链" a phrase about chains in general, not a chain
@@ -46,13 +48,6 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
             if _is_chain(doc.norm[a:b]):
                 yield IndustryChain(doc.norm[a:b] + "产业链", evidence=(doc.mention(a, b),))
         taken.append(match.span())
-    for match in _CHAIN.finditer(doc.norm, 0, end):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        a, b = match.span(1)
-        a = trim_lead(doc, strip_unbalanced(doc, max(a, _clause_start(doc, b)), b), b)
-        if _is_chain(doc.norm[a:b]):
-            yield IndustryChain(doc.norm[a:b] + "产业链", evidence=(doc.mention(a, match.end()),))
 
 
 def _is_chain(core: str) -> bool:
@@ -61,13 +56,6 @@ def _is_chain(core: str) -> bool:
         return False  # 菌菇全产业链: the whole chain of a product, not a named chain
     return (2 <= len(core) <= 12 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级)|等$|的", core)
             and not any(g in core for g in _GENERIC))
-
-
-def _clause_start(doc: Document, pos: int) -> int:
-    i = pos
-    while i > 0 and doc.norm[i - 1] not in ",.;:!?。、\n的":
-        i -= 1
-    return i
 
 
 def _paragraph_end(doc: Document, pos: int) -> int:

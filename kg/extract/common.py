@@ -112,9 +112,9 @@ def milestone_pattern() -> str:
 
 # 以X为链主 / 以X、Y为龙头: the enterprises that lead a chain or a cluster
 LEADER_CUE = re.compile(r"以([^,;。:以为]{2,40}?)为(链主|龙头|链核|牵引|引领)")
-# 新材料、新型建材…五大产业链: a distributed list of chains (the enterprises extractor avoids it)
+# 新材料、新型建材…五大产业链: a counted list of chains (the enterprises extractor avoids it)
 _ITEM = rf"(?:(?![被为是的在将和])[{CJK}A-Za-z0-9“”])"
 CHAIN_LIST = re.compile(
     rf"((?:{_ITEM}{{2,14}}、)+{_ITEM}{{2,14}}?)"
-    r"(?:等)?(?:[一二两三四五六七八九十\d]+(?:大|条|个))?(?:重点|主导|优势|特色|支柱|新兴)?产业链"
+    r"(?:等)?[一二两三四五六七八九十\d]+(?:大|条|个)(?:重点|主导|优势|特色|支柱|新兴)?产业链"
 )
