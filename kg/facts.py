@@ -54,6 +54,7 @@ class Project:
     status: str = "planned"  # "completed" when the review year reports it done
     enterprise: str | None = None
     chain: str | None = None
+    aliases: tuple[str, ...] = ()
     evidence: Evidence = field(default=(), compare=False)
 
 
@@ -158,12 +159,31 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
         out_chains.append(replace(chain, leader=leader))
 
     out_projects = []
-    for project in projects.values():
+    for project in _merge_variants(projects).values():
         owner = project.enterprise or next((n for n in all_names if project.name.startswith(n)), None)
         chain = project.chain or _chain_for(project, out_chains)
         out_projects.append(replace(project, enterprise=resolve(owner), chain=chain))
 
     return [*merged.values(), *out_projects, *out_chains, *terms.values(), *indicators.values()]
+
+
+def _shortened(short: str, full: str) -> bool:
+    """永兴路提升项目 is 永兴路改造提升项目 with a word left out: same start, same end, letters in order."""
+    if len(short) >= len(full) or len(short) < 0.7 * len(full) or short[:3] != full[:3] or short[-2:] != full[-2:]:
+        return False
+    letters = iter(full)
+    return all(ch in letters for ch in short)
+
+
+def _merge_variants(projects: dict[str, Project]) -> dict[str, Project]:
+    """One project for the shorter and the longer way a report names it; the longer name is kept."""
+    out = dict(projects)
+    for short in sorted(projects, key=len):
+        full = next((f for f in sorted(out, key=lambda n: (-len(n), n)) if _shortened(short, f)), None)
+        if full is not None and short in out:
+            merged = _merge_project(out[full], out.pop(short))
+            out[full] = replace(merged, name=full, aliases=tuple(sorted({*merged.aliases, short})))
+    return out
 
 
 def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:

@@ -233,6 +233,8 @@ def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Grap
         elif isinstance(fact, Project):
             node = b.labelled(mint("project", fact.name), GK.Project, fact.name, fact.evidence)
             g.add((node, GK.status, _STATUS[fact.status]))
+            for alias in fact.aliases:
+                g.add((node, SKOS.altLabel, _zh(alias)))
             if fact.investment:
                 g.add((node, GK.totalInvestment, b.amount(URIRef(f"{node}/investment"), fact.investment)))
             for i, milestone in enumerate(fact.milestones, 1):

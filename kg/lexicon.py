@@ -87,6 +87,23 @@ def _dictionary(jieba_dir: Path, version: str) -> Path:
 
 
 @cache
+def verbs() -> frozenset[str]:
+    """The words jieba's dictionary tags as verbs (v, vd): 完善, 组建, 坚守, 遏制 …
+
+    Taken from the same trimmed dictionary the tokenizer loads, so a token and its tag agree.
+    """
+    import jieba
+
+    dictionary = _dictionary(Path(jieba.__file__).parent, jieba.__version__)
+    out = set()
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[2] in ("v", "vd"):
+            out.add(parts[0])
+    return frozenset(out)
+
+
+@cache
 def tokenizer():
     import jieba
 

@@ -103,6 +103,8 @@ def is_enterprise_name(name: str) -> bool:
         return False
     if any(name.endswith(s) and len(name) > len(s) + 1 for s in strong):
         return not any(w in name for w in ("政府", "管委会", "平台公司"))
+    if "企业" in name:
+        return False  # 国有企业, 科技型中小企业: kinds, whatever comes after
     return not any(name.endswith(w) for w in not_enterprise)
 
 
@@ -111,7 +113,7 @@ def milestone_pattern() -> str:
 
 
 # 以X为链主 / 以X、Y为龙头: the enterprises that lead a chain or a cluster
-LEADER_CUE = re.compile(r"以([^,;。:以为]{2,40}?)为(链主|龙头|链核|牵引|引领)")
+LEADER_CUE = re.compile(r"以([^,;。:以为]{2,40}?)为(链主|龙头|链核)")
 # 新材料、新型建材…五大产业链: a counted list of chains (the enterprises extractor avoids it)
 _ITEM = rf"(?:(?![被为是的在将和])[{CJK}A-Za-z0-9“”])"
 CHAIN_LIST = re.compile(
