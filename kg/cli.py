@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="output format (default: table)")
 
+    stats = sub.add_parser(
+        "stats", help="count what extraction finds in each report",
+        description="Extract from each report (files, or folders searched for .txt files) without "
+                    "writing anything, and print per report and in total how many enterprises, projects "
+                    "(and how many with a total investment), chains (and how many with a leader), glossary "
+                    "terms and indicators were found. A report marked '!' yields no project or no enterprise.",
+        epilog="Exit status: 0, or 2 when a report could not be read (the others are still counted).")
+    stats.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="report files or folders")
+
     export = sub.add_parser("export", help="export tables from built graphs",
                             description="Export tables from graphs that kg build wrote.")
     what = export.add_subparsers(dest="table", metavar="TABLE", required=True)
@@ -157,6 +166,27 @@ def _query(args) -> int:
     return EXIT_OK
 
 
+def _stats(args) -> int:
+    from kg.pipeline import facts_of
+    from kg.stats import counts, report_files, table
+    from kg.text import InputError, load_document
+
+    rows, status = [], EXIT_OK
+    files = report_files(args.reports)
+    for n, path in enumerate(files, 1):
+        try:
+            rows.append((path.stem, counts(facts_of(load_document(path)))))
+        except InputError as exc:
+            _err(str(exc))
+            status = EXIT_INPUT
+        if sys.stderr.isatty():
+            print(f"\r{n}/{len(files)} reports", end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    sys.stdout.write(table(rows))
+    return status
+
+
 def _export(args) -> int:
     from kg.panel import graph_files, metadata, rows_of, to_csv
     from kg.query import QueryError
@@ -188,7 +218,7 @@ def _export(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "query": _query, "export": _export}[args.command]
+    handler = {"build": _build, "validate": _validate, "query": _query, "stats": _stats, "export": _export}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

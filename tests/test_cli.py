@@ -128,3 +128,23 @@ def test_help_explains_commands(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert exit_.value.code == 0 and all(c in out for c in ("build", "validate", "query"))
+
+
+def test_stats_counts_each_report_and_the_total(tmp_path, sample_path, capsys):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "houma-2024.txt").write_bytes(sample_path.read_bytes())
+    (tmp_path / "reports" / "thin.txt").write_text("二、2024年工作安排\n" + "今年我们继续努力工作推动各项事业全面发展取得新的成绩。" * 3,
+                                                  encoding="utf-8")
+    assert main(["stats", str(tmp_path / "reports")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    houma = next(line.split() for line in lines if "houma-2024" in line)
+    thin = next(line for line in lines if "thin" in line)
+    assert houma[1:] == ["15", "49", "13", "5", "4", "33", "19"] and thin.startswith("!")
+    assert lines[-1].split()[:3] == ["total", "(2", "reports)"]
+
+
+def test_stats_unreadable_report_exit_2(tmp_path, sample_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["stats", str(tmp_path / "empty.txt"), str(sample_path)]) == 2
+    captured = capsys.readouterr()
+    assert "empty" in captured.err and "houma-2024" in captured.out

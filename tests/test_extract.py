@@ -175,3 +175,64 @@ SAMPLE_FINDS = [
 @pytest.mark.parametrize("kind, name", SAMPLE_FINDS)
 def test_sample_keeps_finding(sample_built, kind, name):
     assert name in names(sample_built.facts, kind)
+
+
+# Wordings found across the corpus, each in a sentence written for the test (issue: extraction on unseen reports).
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("与兴华、德瑞等企业签订技术服务合作协议。", ["兴华", "德瑞"], id="with-x-y-etc-enterprises"),
+    pytest.param("借势博远、奥克等企业，争取引进配套厂。", ["博远", "奥克"], id="leverage-list"),
+    pytest.param("中能建、通宇两家央企集团三级子公司落户。", ["中能建", "通宇"], id="two-central-enterprises"),
+    pytest.param("依托华光、北辰等50家龙头企业打造加工基地。", ["北辰", "华光"], id="counted-leaders"),
+    pytest.param("星河新材成功登陆北交所。", ["星河新材"], id="listed-on-an-exchange"),
+    pytest.param("华恒能源、华远科技成功挂牌。", ["华恒能源", "华远科技"], id="listed-pair"),
+    pytest.param("深化与东方演艺集团战略合作。", ["东方演艺集团"], id="deepen-cooperation-with-group"),
+    pytest.param("积极培育云计算、大数据、物联网等数字企业。", [], id="industries-are-not-companies"),
+    pytest.param("支持专业孵化器等创新创业平台建设。", [], id="incubators-are-not-companies"),
+    pytest.param("新增上市公司3家、挂牌企业27家。", [], id="kinds-of-company"),
+    pytest.param("以绿色低碳为引领，以新型工业化为牵引。", [], id="guiding-ideas-are-not-leaders"),
+    pytest.param("利用政策激励、产学研对接等方式推动平台落地。", [], id="methods-are-not-companies"),
+    pytest.param("稳步推动个转企、小升规、股上市。", [], id="slogans-are-not-listings"),
+])
+def test_enterprise_wordings(facts_in, text, expected):
+    assert names(facts_in(text), Enterprise) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("谋划青川公路大修工程。", ["青川公路大修工程"], id="work-with-a-place"),
+    pytest.param("加快雨污分流改造工程建设。", [], id="kind-of-work-without-place"),
+    pytest.param("实施城乡养老幸福工程，帮扶老人。", [], id="programme"),
+    pytest.param("支持青川数字经济产业园、柳溪科创大厦建设。", ["柳溪科创大厦", "青川数字经济产业园"],
+                 id="facilities-being-built"),
+    pytest.param("以国家农业示范园建设为抓手。", [], id="facility-as-a-means"),
+    pytest.param("湖滨医院门诊楼、青川疾控中心主体封顶。", ["青川疾控中心"], id="facility-topped-out"),
+    pytest.param("把青川古城建成文化展示区。", [], id="make-x-into-y"),
+    pytest.param("力争青禾机械球铰链、远川汽车白车身两个省重点项目年内具备试生产条件。",
+                 ["远川汽车白车身", "青禾机械球铰链"], id="items-of-counted-projects"),
+    pytest.param("青柳成品油管道工程青川段全线贯通。", ["青柳成品油管道工程青川段"], id="stretch-of-a-work"),
+    pytest.param("5所县域高中“育才强基项目”全面推进。", ["“育才强基项目”"], id="quoted-project"),
+    pytest.param("推进柳溪县、青川市生活垃圾焚烧发电项目建设。", ["柳溪县、青川市生活垃圾焚烧发电项目"],
+                 id="places-share-a-head"),
+    pytest.param("启动漕溪、瀑溪河治理工程。", ["漕溪、瀑溪河治理工程"], id="rivers-share-a-head"),
+    pytest.param("实施滨河路排水防涝和青云路雨水泵站项目。", ["青云路雨水泵站项目"], id="two-works-joined-by-he"),
+    pytest.param("京青合作项目572项、总投资7139亿元。", [], id="count-after-head"),
+    pytest.param("争取上级竞争性项目资金146亿元。", [], id="project-funds"),
+    pytest.param("谋划实施市重点产业项目210个。", [], id="kind-and-count"),
+    pytest.param("全力以赴争项目、千方百计招项目。", [], id="verb-before-head"),
+    pytest.param("国家重大科技基础设施――青川动物表型研究项目加速落地。", ["青川动物表型研究项目"], id="kind-dash-name"),
+    pytest.param("青川社区成功入选国家居家养老服务提升行动项目。", [], id="designation"),
+    pytest.param("(一)深入推进品质城市提升工程。", [], id="plan-heading"),
+    pytest.param("全年引进5000万元以上项目不少于50个。", [], id="amount-class"),
+    pytest.param("全年新开工、新投产项目各100个以上。", [], id="each-count"),
+])
+def test_project_wordings(facts_in, text, expected):
+    assert names(facts_in(text), Project) == expected
+
+
+def test_two_names_of_one_project_merge(facts_in):
+    found = [f for f in facts_in("实施永安路改造提升项目。继续推进永安路提升项目。") if isinstance(f, Project)]
+    assert [(p.name, p.aliases) for p in found] == [("永安路改造提升项目", ("永安路提升项目",))]
+
+
+def test_counted_items_get_the_deadline(facts_in):
+    facts = facts_in("力争青禾机械球铰链、远川汽车白车身两个省重点项目年内具备试生产条件。")
+    assert {p.milestones[0].due for p in facts if isinstance(p, Project)} == {date(2024, 12, 31)}

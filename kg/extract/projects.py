@@ -29,7 +29,7 @@ _COUNTED_LIST = re.compile(r"(?:[两二三四五六七八九十]|\d+)个(?:省|�
 _INVEST_BEFORE = re.compile(rf"(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?({MONEY.pattern})(?:以上|左右)?的$")
 _INVEST_AFTER = re.compile(rf"^[(,]?(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?为?({MONEY.pattern})")
 # a place before 、 belongs to the name: 晋都西路、程王路立面改造工程 and 易县、高碑店…项目 are one work each
-_PLACE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}(?<!铁)(?<!公)(?<!道)(?<!线)(?:路|街|大道|巷|河|江|湖|渠|县|市|区)$")
+_PLACE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}(?<!铁)(?<!公)(?<!道)(?<!线)(?:路|街|大道|巷|河|江|溪|湖|渠|县|市|区)$")
 # a place anchor on each side of 和 makes two works: 城内大街南延和永兴路提升项目
 _ANCHOR = re.compile(r"[\u4e00-\u9fff]{1,6}(?<!铁)(?<!公)(?<!道)(?<!线)(?:路|街|大道|河|江)")
 _COUNTED = re.compile(r"[\d一二两三四五六七八九十百几多]+[个项批]$")
@@ -107,7 +107,7 @@ def _being_built(doc: Document, end: int) -> bool:
 
 def _name(doc: Document, h_start: int, end: int, facility: bool = False) -> tuple[int, int] | None:
     before = doc.norm[max(0, h_start - 6):h_start]
-    if before.endswith(("等", "及", "和", "与", "、", "的")) or _COUNTED.search(before):
+    if before.endswith(("等", "及", "和", "与", "、", "的", "各", "每", "该", "此")) or _COUNTED.search(before):
         return None  # 一批项目, X、Y等项目: groups, not named projects
     if _AFTER_HEAD.match(doc.norm, end):
         return None
