@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -28,18 +29,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = sub.add_parser(
-        "build", help="build the graph of one or more reports",
+        "build", help="build the graph of one report, or the dataset of many",
         description="Read reports (UTF-8, UTF-8 with BOM or GB18030/GBK plain text), extract enterprises, "
-                    "projects, industry chains and glossary terms, validate the graph against "
-                    "ontology/shapes.ttl and write DIR/<report name>.<ext>. With no REPORT, builds the "
-                    "sample report that ships with govkg (侯马市 2024).",
-        epilog="Exit status: 0 built, 1 a graph violates the shapes (nothing written for it), "
-               "2 a report could not be read.")
-    build.add_argument("reports", nargs="*", metavar="REPORT", type=Path, help="report text files")
+                    "projects, industry chains, glossary terms and indicators, and validate each report's "
+                    "graph against ontology/shapes.ttl. One REPORT file (or none: the sample that ships with "
+                    "govkg, 侯马市 2024) is written as DIR/<report name>.<ext>. Several files, or folders "
+                    "(searched for .txt files), make a corpus: DIR/corpus.nq (or .trig) with every report in "
+                    "its own named graph plus a shared graph of places, indicator concepts and cross-report "
+                    "identity links, and DIR/store/, an Oxigraph store that 'kg query DIR' uses. A corpus "
+                    "build rebuilds only the reports whose text or whose builder changed since the last one.",
+        epilog="Exit status: 0 built, 1 a report's graph violates the shapes (it is left out, the rest is "
+               "written), 2 a report could not be read (likewise).")
+    build.add_argument("reports", nargs="*", metavar="REPORT", type=Path, help="report text files or folders")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
                        help="folder for the graphs (default: output/)")
-    build.add_argument("--format", choices=sorted(FORMATS), default="turtle",
-                       help="serialization (default: turtle)")
+    build.add_argument("--format", choices=sorted({*FORMATS, "nquads"}), default=None,
+                       help="serialization: turtle (default), nt, json-ld or trig for one report; "
+                            "nquads (default) or trig for a corpus")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="parallel workers for a corpus (default: all cores)")
+    build.add_argument("--force", action="store_true", help="rebuild every report of a corpus")
+    build.add_argument("--no-store", action="store_true", help="write no Oxigraph store for a corpus")
     build.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
                        help=f"base of every IRI minted (default: {DEFAULT_BASE})")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -54,9 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser(
         "query", help="run a SPARQL query over a graph",
-        description="Run a SELECT query over a graph file. QUERY is a .rq file or the name of a shipped "
-                    "query: enterprises, projects, industry-chains, glossary, indicators.")
-    query.add_argument("graph", type=Path, metavar="GRAPH")
+        description="Run a SELECT query over a graph file, or over the dataset in a folder kg build wrote "
+                    "(its Oxigraph store, every named graph seen as one). QUERY is a .rq file or the name of "
+                    "a shipped query: enterprises, projects, industry-chains, glossary, indicators.")
+    query.add_argument("graph", type=Path, metavar="GRAPH", help="a graph file, or a folder kg build wrote")
     query.add_argument("query", metavar="QUERY")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="output format (default: table)")
@@ -92,6 +103,67 @@ def _err(message: str) -> None:
 
 
 def _build(args) -> int:
+    corpus = len(args.reports) > 1 or any(p.is_dir() for p in args.reports)
+    if corpus:
+        return _build_corpus(args)
+    if args.format == "nquads":
+        _err("--format nquads is for a corpus; one report is written as turtle, nt, json-ld or trig")
+        return EXIT_INPUT
+    args.format = args.format or "turtle"
+    return _build_single(args)
+
+
+def _build_corpus(args) -> int:
+    from tqdm import tqdm
+
+    from kg.corpus import build_corpus, report_inputs
+
+    fmt = args.format or "nquads"
+    if fmt not in ("nquads", "trig"):
+        _err(f"--format {fmt} is for one report; a corpus is written as nquads or trig")
+        return EXIT_INPUT
+    missing = [p for p in args.reports if not p.exists()]
+    for path in missing:
+        _err(f"{path}: no such file or folder")
+    inputs = report_inputs(p for p in args.reports if p.exists())
+    if not inputs:
+        _err("no reports to build (no .txt files in " + ", ".join(map(str, args.reports)) + ")")
+        return EXIT_INPUT
+    started = time.perf_counter()
+    bar = tqdm(total=len(inputs), unit="report", disable=args.quiet or not sys.stderr.isatty(),
+               dynamic_ncols=True, file=sys.stderr)
+    triples = 0
+
+    def advance(outcome):
+        nonlocal triples
+        triples += len(outcome.own)
+        seconds = max(time.perf_counter() - started, 1e-9)
+        bar.set_postfix_str(f"{triples:,} triples, {triples / seconds:,.0f} triples/s", refresh=False)
+        bar.update()
+
+    try:
+        summary = build_corpus(inputs, args.output, base=args.base, jobs=args.jobs, fmt=fmt,
+                               store=not args.no_store, force=args.force, progress=advance)
+    except ValueError as exc:
+        bar.close()
+        _err(str(exc))
+        return EXIT_INPUT
+    bar.close()
+    for name, why in summary.failed.items():
+        _err(f"{name}: left out: {why}")
+    if not args.quiet:
+        kept = len(inputs) - len(summary.failed)
+        print(f"{kept} reports ({len(summary.built)} built, {len(summary.reused)} unchanged), "
+              f"{len(summary.failed)} left out; {summary.triples:,} triples, {summary.links} identity links "
+              f"→ {summary.dataset}{' and ' + str(summary.store) if summary.store else ''} "
+              f"({time.perf_counter() - started:.1f} s)")
+    if missing:
+        return EXIT_INPUT
+    unreadable = any(why.startswith(tuple(str(p) for p in inputs)) for why in summary.failed.values())
+    return EXIT_INPUT if unreadable else (EXIT_INVALID if summary.failed else EXIT_OK)
+
+
+def _build_single(args) -> int:
     from kg.pipeline import build
     from kg.resources import sample_report
     from kg.serialize import FORMATS, dumps, write_atomic
@@ -154,11 +226,16 @@ def _validate(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import QueryError, load_graph, query_text, render, run
+    from kg.query import QueryError, load_graph, open_folder, plain, query_text, render, run, run_store
 
     try:
         text = query_text(args.query)
-        names, rows = run(load_graph(args.graph), text)
+        if args.graph.is_dir():
+            names, rows = run_store(open_folder(args.graph), text)
+        else:
+            names, rows = run(load_graph(args.graph), text)
+        if not re.search(r"\bORDER\s+BY\b", text, re.I):
+            rows = sorted(rows, key=lambda row: [plain(v) for v in row])  # the same output every time
     except QueryError as exc:
         _err(str(exc))
         return EXIT_INPUT

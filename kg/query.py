@@ -52,6 +52,61 @@ def load_graph(path: Path) -> Graph:
     return graph
 
 
+def open_folder(path: Path):
+    """A pyoxigraph store for a folder kg build wrote: its store/, or else its graph files loaded in memory."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    if (path / "store").is_dir():
+        try:
+            return ox.Store.read_only(str(path / "store"))
+        except OSError as exc:
+            raise QueryError(f"{path / 'store'}: cannot open the store ({exc})") from None
+    store = ox.Store()
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in _PARSE_FORMAT and p.is_file())
+    if not files:
+        raise QueryError(f"{path}: no store/ and no graph files in this folder")
+    formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+               ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+    for file in files:
+        try:
+            store.load(path=str(file), format=formats[file.suffix.lower()], to_graph=ox.DefaultGraph())
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
+    return store
+
+
+def _from_ox(term):
+    """A pyoxigraph term as the rdflib term render() knows."""
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
+def run_store(store, text: str) -> tuple[list[str], list[list]]:
+    """A SELECT query over the store's default graph, which kg build fills with the union of the
+    report graphs (a folder of graph files loaded in memory has everything in it too)."""
+    try:
+        result = store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
+    if not hasattr(result, "variables"):
+        raise QueryError("only SELECT queries can be shown as a table")
+    names = [v.value for v in result.variables]
+    return names, [[_from_ox(solution[name]) for name in names] for solution in result]
+
+
 def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
     try:
         result = graph.query(text)

@@ -59,6 +59,10 @@ class GK(DefinedNamespace):
     qualifier: URIRef
     rank: URIRef
     nameInReport: URIRef
+    IdentityLink: URIRef
+    member: URIRef
+    matchedName: URIRef
+    rule: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

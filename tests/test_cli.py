@@ -37,10 +37,12 @@ def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, capsys, name, data, wo
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_bad_report_does_not_stop_the_good_one(tmp_path, sample_path):
+def test_bad_report_does_not_stop_the_good_one(tmp_path, sample_path, capsys):
     (tmp_path / "empty.txt").write_bytes(b"")
-    assert main(["build", str(tmp_path / "empty.txt"), str(sample_path), "-o", str(tmp_path / "out")]) == 2
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["houma-2024.ttl"]
+    assert main(["build", str(tmp_path / "empty.txt"), str(sample_path), "-o", str(tmp_path / "out"), "-j", "1"]) == 2
+    graphs = {line.rsplit(" ", 2)[-2] for line in (tmp_path / "out" / "corpus.nq").read_text(encoding="utf-8").splitlines()}
+    assert graphs == {"<https://w3id.org/govkg/houma-2024>", "<https://w3id.org/govkg/graph/shared>"}
+    assert "empty: left out" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fmt, suffix", [("nt", ".nt"), ("json-ld", ".jsonld"), ("trig", ".trig")])

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from kg.extract.common import CHAIN_LIST, CJK, LEADER_CUE, list_items, strip_unbalanced, trim_lead
 from kg.facts import Amount, IndustryChain
+from kg.lexicon import tokens, wordlist
 from kg.numbers import MONEY, money_value
 from kg.text import Document
 
@@ -52,6 +53,9 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
 
 def _is_chain(core: str) -> bool:
     core = core.strip("“”")
+    lead = set(wordlist("lead_words"))
+    if any(word in lead for word, _, _ in tokens(core)):
+        return False  # 培育升级产业链, 新引进产业链: what is done to chains, not a chain
     if core.endswith("全"):
         return False  # 菌菇全产业链: the whole chain of a product, not a named chain
     return (2 <= len(core) <= 12 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级)|等$|的", core)

@@ -1,0 +1,323 @@
+"""Many reports, one dataset: parallel builds, an incremental cache, named graphs and a shared graph,
+cross-report identity links, and an embedded pyoxigraph store.
+
+Layout of OUT:
+  corpus.nq (or corpus.trig)  every report in its own named graph (the report's IRI) and the shared
+                              graph ({base}graph/shared): places, indicator concepts, identity links
+  store/                      the same dataset in an on-disk Oxigraph store, for `kg query OUT`
+  cache/<report>.json, .nt    what each report gave, with the hashes it was built from
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from kg import __version__
+from kg.identity import Entity, Link, Place, links
+from kg.resources import ontology_file
+from kg.serialize import write_atomic
+from kg.vocab import DEFAULT_BASE
+
+DATASET = {"nquads": "corpus.nq", "trig": "corpus.trig"}
+
+
+@dataclass
+class Outcome:
+    """What one report gave: its triples (its own and shared ones), or why it failed."""
+    name: str
+    digest: str
+    builder: str
+    error: str | None = None  # unreadable input: one line
+    problems: list[str] = field(default_factory=list)  # shape violations
+    graph: str = ""  # the report's named graph IRI
+    own: list[str] = field(default_factory=list)  # N-Triples lines of the report's graph
+    shared: list[str] = field(default_factory=list)  # N-Triples lines of places and indicator concepts
+    entities: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.problems
+
+
+@dataclass
+class Summary:
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # report → first line of why
+    triples: int = 0
+    links: int = 0
+    dataset: Path | None = None
+    store: Path | None = None
+
+
+@cache
+def builder_digest() -> str:
+    """A hash of the builder: its code, word lists, queries and shapes. Any change rebuilds every report."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(str(resources.files("kg")))
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".rq")
+                   and "__pycache__" not in p.parts and p.name != "houma-2024.txt")
+    for path in [*files, ontology_file("govkg.ttl"), ontology_file("shapes.ttl")]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def report_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Report files named and the .txt files of the folders named (recursively), by name."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        out.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
+    return sorted(out, key=lambda p: (p.stem, str(p)))
+
+
+def build_one(path: Path, base: str, digest: str) -> Outcome:
+    """Build, validate and serialize one report. Runs in a worker process: no printing, no files written."""
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.graph import to_graph
+    from kg.pipeline import facts_of
+    from kg.stats import counts
+    from kg.text import InputError, load_document
+    from kg.validate import validate
+    from kg.vocab import GK
+
+    name = path.stem
+    try:
+        doc = load_document(path)
+    except InputError as exc:
+        return Outcome(name, digest, builder_digest(), error=str(exc))
+    facts = facts_of(doc)
+    graph = to_graph(doc, facts, base)
+    report = str(next(graph.subjects(RDF.type, GK.Report)))
+    problems = [str(p) for p in validate(graph)]
+    if problems:
+        return Outcome(name, digest, builder_digest(), problems=problems, graph=report)
+    shared_subjects = {str(s) for cls in (GK.Place, GK.Indicator) for s in graph.subjects(RDF.type, cls)}
+    own, shared = [], []
+    for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+        if line.strip():
+            (shared if line[1:line.index(">")] in shared_subjects else own).append(line)
+    meta = doc.meta
+    entities = []
+    for kind, cls in (("enterprise", GK.Enterprise), ("project", GK.Project), ("chain", GK.IndustryChain)):
+        for node in sorted(graph.subjects(RDF.type, cls)):
+            names = [str(graph.value(node, SKOS.prefLabel)), *sorted(str(a) for a in graph.objects(node, SKOS.altLabel))]
+            mention = min(str(m) for m in graph.objects(node, GK.evidence))
+            entities.append({"kind": kind, "iri": str(node), "names": names, "mention": mention,
+                             "place": [meta.place, meta.parent, meta.province]})
+    return Outcome(name, digest, builder_digest(), graph=report, own=sorted(own), shared=sorted(shared),
+                   entities=entities, counts=counts(facts))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _cached(cache_dir: Path, name: str, digest: str) -> Outcome | None:
+    meta = cache_dir / f"{name}.json"
+    if not meta.is_file():
+        return None
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("digest") != digest or data.get("builder") != builder_digest():
+        return None
+    lines = (cache_dir / f"{name}.nt").read_text(encoding="utf-8").splitlines() if data.get("ok") else []
+    own = [line for line in lines if not line.startswith("#shared ")]
+    shared = [line[len("#shared "):] for line in lines if line.startswith("#shared ")]
+    data.pop("ok", None)
+    return Outcome(**{**data, "own": own, "shared": shared})
+
+
+def _save(cache_dir: Path, outcome: Outcome) -> None:
+    data = asdict(outcome)
+    own, shared = data.pop("own"), data.pop("shared")
+    if outcome.ok:
+        text = "".join(f"{line}\n" for line in own) + "".join(f"#shared {line}\n" for line in shared)
+        write_atomic(cache_dir / f"{outcome.name}.nt", text.encode("utf-8"))
+    data["ok"] = outcome.ok
+    write_atomic(cache_dir / f"{outcome.name}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def _warm() -> None:
+    """Load jieba and the shapes once, before the workers fork, so each starts with them."""
+    from kg.lexicon import tokenizer, verbs
+    from kg.validate import shapes
+
+    tokenizer()
+    verbs()
+    shapes()
+
+
+def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
+                 fmt: str = "nquads", store: bool = True, force: bool = False,
+                 progress: Callable[[Outcome], None] | None = None) -> Summary:
+    """Build every report under `paths` into `out`, reusing what an earlier build made from the same
+    text with the same builder. Reports that fail are reported and left out; the rest go on."""
+    inputs = report_inputs(paths)
+    names = [p.stem for p in inputs]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"two reports share a name: {', '.join(twice)}; their graphs would collide")
+    out.mkdir(parents=True, exist_ok=True)
+    cache_dir = out / "cache"
+    summary = Summary()
+    outcomes: dict[str, Outcome] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in inputs:
+        digest = _digest(path) if path.is_file() else "missing"
+        hit = None if force else _cached(cache_dir, path.stem, digest)
+        if hit is not None:
+            outcomes[path.stem] = hit
+            summary.reused.append(path.stem)
+            if progress:
+                progress(hit)
+        else:
+            todo.append((path, digest))
+    for outcome in _run(todo, base, jobs):
+        _save(cache_dir, outcome)
+        outcomes[outcome.name] = outcome
+        summary.built.append(outcome.name)
+        if progress:
+            progress(outcome)
+    _forget_removed(cache_dir, set(names))
+    for name in sorted(outcomes):
+        if not outcomes[name].ok:
+            outcome = outcomes[name]
+            summary.failed[name] = outcome.error or f"{len(outcome.problems)} violation(s) of the shapes: {outcome.problems[0]}"
+    good = [outcomes[n] for n in sorted(outcomes) if outcomes[n].ok]
+    dataset = out / DATASET[fmt]
+    stale = [p for p in DATASET.values() if p != dataset.name and (out / p).exists()]
+    for path in stale:
+        (out / path).unlink()
+    state = {"builder": builder_digest(), "base": base, "format": fmt, "store": store,
+             "reports": {o.name: o.digest for o in good}}
+    record = out / "build.json"
+    previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    if (force or summary.built or {k: previous.get(k) for k in state} != state or not dataset.exists()
+            or (store and not (out / "store").exists())):
+        quads, summary.links = _assemble(good, base)
+        write_atomic(dataset, _serialize(quads, fmt))
+        if store:
+            _load_store(out / "store", dataset, fmt)
+        write_atomic(record, json.dumps({**state, "links": summary.links}, ensure_ascii=False,
+                                        sort_keys=True, indent=1).encode("utf-8"))
+    else:
+        summary.links = previous.get("links", 0)
+    summary.triples = sum(len(o.own) for o in good)
+    summary.dataset = dataset
+    summary.store = out / "store" if store else None
+    return summary
+
+
+def _run(todo: list[tuple[Path, str]], base: str, jobs: int | None):
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(todo) <= 1:
+        for path, digest in todo:
+            yield build_one(path, base, digest)
+        return
+    _warm()
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = [pool.submit(build_one, path, base, digest) for path, digest in todo]
+        for future in futures:
+            yield future.result()
+
+
+def _forget_removed(cache_dir: Path, names: set[str]) -> None:
+    """Reports no longer among the inputs leave the cache, so they leave the dataset too."""
+    if not cache_dir.is_dir():
+        return
+    for path in cache_dir.iterdir():
+        if path.suffix in (".json", ".nt") and path.stem not in names:
+            path.unlink()
+
+
+def _assemble(good: list[Outcome], base: str) -> tuple[list[str], int]:
+    """N-Quads lines of the dataset, sorted: each report in its graph, the shared graph, identity links."""
+    shared_graph = f"<{base}graph/shared>"
+    quads: list[str] = []
+    shared: set[str] = set()
+    for outcome in good:
+        graph = f"<{outcome.graph}>"
+        quads.extend(f"{line[:-2]} {graph} ." for line in outcome.own)
+        shared.update(outcome.shared)
+    entities = [Entity(o.name, e["kind"], e["iri"], tuple(e["names"]), e["mention"], Place(*e["place"]))
+                for o in good for e in o.entities]
+    found = links(entities)
+    shared.update(_link_triples(found, base))
+    quads.extend(f"{line[:-2]} {shared_graph} ." for line in sorted(shared))
+    return sorted(quads), len(found)
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"@zh'
+
+
+def _link_triples(found: list[Link], base: str) -> list[str]:
+    gk = "https://w3id.org/govkg/ontology#"
+    lines = []
+    for link in found:
+        node = f"<{base}link/{link.key}>"
+        lines += [
+            f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{gk}IdentityLink> .",
+            f"{node} <{gk}member> <{link.a.iri}> .",
+            f"{node} <{gk}member> <{link.b.iri}> .",
+            f"{node} <{gk}matchedName> {_literal(link.name)} .",
+            f"{node} <{gk}rule> {_literal('同一地区' if link.rule == 'same place' else '相关地区')} .",
+            f"{node} <{gk}evidence> <{link.a.mention}> .",
+            f"{node} <{gk}evidence> <{link.b.mention}> .",
+            f"<{link.a.iri}> <http://www.w3.org/2002/07/owl#sameAs> <{link.b.iri}> .",
+        ]
+    return lines
+
+
+def _serialize(quads: list[str], fmt: str) -> bytes:
+    text = "".join(f"{q}\n" for q in quads)
+    if fmt == "nquads":
+        return text.encode("utf-8")
+    import pyoxigraph as ox
+
+    parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    prefixes = {"gk": "https://w3id.org/govkg/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+                "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                "schema": "https://schema.org/", "qb": "http://purl.org/linked-data/cube#",
+                "dcterms": "http://purl.org/dc/terms/"}
+    return ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+
+
+def _load_store(target: Path, dataset: Path, fmt: str) -> None:
+    """A fresh on-disk store of the dataset, put in place only once it is complete.
+
+    Besides the named graphs, the default graph holds their union: Oxigraph answers the shipped
+    queries about eight times faster over one graph than over the union of 140 named ones.
+    """
+    import pyoxigraph as ox
+
+    building = target.with_name(target.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    store = ox.Store(str(building))
+    rdf_format = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+    store.bulk_load(path=str(dataset), format=rdf_format)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                      for q in ox.parse(path=str(dataset), format=rdf_format))
+    store.flush()
+    store.optimize()  # compacted, the shipped queries answer about three times faster
+    del store
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
