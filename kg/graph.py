@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -17,6 +18,7 @@ _STATUS = {"completed": GK.Completed, "reported": GK.Reported, "planned": GK.Pla
 _KIND = {"actual": GK.Actual, "target": GK.Target}
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 48, tones: bool = False) -> str:
     """An ASCII, IRI-safe rendering of a name: pinyin for Chinese, lower-case ASCII kept.
 

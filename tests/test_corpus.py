@@ -1,0 +1,161 @@
+"""Corpus builds: the named-graph layout, incremental rebuilds, a failing report, cross-report identity."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import main
+from kg.corpus import build_corpus
+from kg.identity import Entity, Place, links, relation
+
+HEADER = "——2024年1月10日在{place}第五届人民代表大会第三次会议上\n{place}人民政府{title} 林海\n\n"
+BODY = ("一、2023年工作回顾\n支持{firm}、恒泰等企业做大做强。\n"
+        "二、2024年工作安排\n总投资5亿元的{work}，6月底投产。地区生产总值增长6%左右。\n")
+
+
+def report(folder, name, place, firm, work, title="市长"):
+    path = folder / f"{name}.txt"
+    path.write_text(HEADER.format(place=place, title=title) + BODY.format(firm=firm, work=work), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report(folder, "qingchuan-2024", "青川市", "青禾材料", "青川港物流园项目")
+    report(folder, "qingchuan-2025", "青川市", "青禾材料", "青川港物流园项目")
+    report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
+    return folder
+
+
+def quads(out):
+    return list(ox.parse(path=str(out / "corpus.nq"), format=ox.RdfFormat.N_QUADS))
+
+
+def test_one_named_graph_per_report_and_a_shared_graph(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    graphs = {q.graph_name.value for q in quads(out)}
+    assert graphs == {"https://w3id.org/govkg/qingchuan-2024", "https://w3id.org/govkg/qingchuan-2025",
+                      "https://w3id.org/govkg/liuxi-2024", "https://w3id.org/govkg/graph/shared"}
+
+
+def test_places_and_indicator_concepts_are_shared(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    typed = {(q.object.value.rsplit("#", 1)[-1], q.graph_name.value.rsplit("/", 1)[-1]) for q in quads(out)
+             if q.predicate.value.endswith("#type") and q.object.value.endswith(("#Place", "#Indicator"))}
+    assert typed == {("Place", "shared"), ("Indicator", "shared")}
+
+
+def test_store_answers_for_the_folder(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    assert main(["query", str(out), "projects", "--format", "csv"]) == 0
+    assert sorted(capsys.readouterr().out.splitlines()[1:]) == [
+        "柳溪水库引水工程,500000000,2024-06-30,Planned",
+        "青川港物流园项目,500000000,2024-06-30,Planned",
+        "青川港物流园项目,500000000,2024-06-30,Planned",
+    ]
+
+
+def test_rebuild_with_nothing_changed_builds_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    before = (out / "corpus.nq").stat().st_mtime_ns
+    again = build_corpus([corpus], out, jobs=1)
+    assert (again.built, len(again.reused), (out / "corpus.nq").stat().st_mtime_ns) == ([], 3, before)
+
+
+def test_changed_report_alone_is_rebuilt(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
+    again = build_corpus([corpus], out, jobs=1)
+    assert again.built == ["liuxi-2024"] and "柳溪大桥项目" in (out / "corpus.nq").read_text(encoding="utf-8")
+
+
+def test_removed_report_leaves_the_dataset(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    (corpus / "liuxi-2024.txt").unlink()
+    build_corpus([corpus], out, jobs=1)
+    assert "liuxi-2024" not in (out / "corpus.nq").read_text(encoding="utf-8")
+
+
+def test_failing_report_is_left_out_and_the_rest_built(corpus, tmp_path, monkeypatch):
+    import kg.validate
+    original = kg.validate.validate
+
+    def strict(graph):
+        problems = original(graph)
+        text = graph.serialize(format="nt")
+        return problems + (["a planted violation"] if "柳溪" in text else [])
+    monkeypatch.setattr(kg.validate, "validate", strict)
+    summary = build_corpus([corpus], tmp_path / "out", jobs=1)
+    assert list(summary.failed) == ["liuxi-2024"] and "柳溪" not in (tmp_path / "out" / "corpus.nq").read_text(encoding="utf-8")
+
+
+def test_failing_report_exit_status(corpus, tmp_path, capsys):
+    (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 2
+    assert "broken: left out" in capsys.readouterr().err
+
+
+def test_parallel_build_equals_serial(corpus, tmp_path):
+    build_corpus([corpus], tmp_path / "serial", jobs=1)
+    build_corpus([corpus], tmp_path / "parallel", jobs=2)
+    assert (tmp_path / "serial" / "corpus.nq").read_bytes() == (tmp_path / "parallel" / "corpus.nq").read_bytes()
+
+
+def test_trig_dataset(corpus, tmp_path):
+    build_corpus([corpus], tmp_path / "out", jobs=1, fmt="trig", store=False)
+    parsed = list(ox.parse(path=str(tmp_path / "out" / "corpus.trig"), format=ox.RdfFormat.TRIG))
+    assert len({q.graph_name for q in parsed}) == 4 and not (tmp_path / "out" / "store").exists()
+
+
+def sameas(out):
+    return {(q.subject.value.split("/")[4], q.object.value.split("/")[4]) for q in quads(out)
+            if q.predicate.value.endswith("#sameAs")}
+
+
+def test_same_place_same_name_is_one(corpus, tmp_path):
+    build_corpus([corpus], tmp_path / "out", jobs=1)
+    assert sameas(tmp_path / "out") == {("qingchuan-2024", "qingchuan-2025")}
+
+
+def test_identity_link_keeps_its_evidence(corpus, tmp_path):
+    build_corpus([corpus], tmp_path / "out", jobs=1)
+    link = [q for q in quads(tmp_path / "out") if "/link/" in q.subject.value]
+    props = {q.predicate.value.rsplit("#", 1)[-1] for q in link}
+    assert {"member", "matchedName", "rule", "evidence"} <= props
+
+
+def entity(report, name, place, kind="enterprise"):
+    return Entity(report, kind, f"https://x/{report}/{name}", (name,), f"https://x/{report}#char=0,2", place)
+
+
+@pytest.mark.parametrize("a, b, linked", [
+    pytest.param(entity("a", "恒泰", Place("青川市")), entity("b", "恒泰", Place("青川市")), True,
+                 id="same-city-short-name"),
+    pytest.param(entity("a", "恒泰", Place("青川市")), entity("b", "恒泰", Place("柳溪市")), False,
+                 id="different-cities-short-name-apart"),
+    pytest.param(entity("a", "恒泰精工", Place("青川市")), entity("b", "恒泰精工", Place("柳溪市")), False,
+                 id="different-cities-unrelated-apart"),
+    pytest.param(entity("a", "恒泰精工", Place("青川市")), entity("b", "恒泰精工", Place("青湖区", parent="青川市")), True,
+                 id="district-and-its-city-long-name"),
+    pytest.param(entity("a", "恒泰", Place("青川市")), entity("b", "恒泰", Place("青湖区", parent="青川市")), False,
+                 id="district-and-its-city-short-name-apart"),
+    pytest.param(entity("a", "恒泰精工", Place("青川市", province="江南省")),
+                 entity("b", "恒泰精工", Place("柳溪市", province="江南省")), True, id="same-province-long-name"),
+    pytest.param(entity("a", "恒泰", Place(None)), entity("b", "恒泰", Place(None)), False, id="unknown-places-apart"),
+    pytest.param(entity("a", "恒泰", Place("青川市")), entity("b", "恒泰", Place("青川市"), kind="project"), False,
+                 id="different-kinds-apart"),
+])
+def test_identity_rules(a, b, linked):
+    assert bool(links([a, b])) == linked
+
+
+def test_same_place_relation():
+    assert relation(Place("青川市"), Place("青川市", province="江南省")) == "same place"
