@@ -81,6 +81,34 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0, or 2 when a report could not be read (the others are still counted).")
     stats.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="report files or folders")
 
+    load = sub.add_parser(
+        "load", help="load graphs into a triple store over the Graph Store Protocol",
+        description="Send each named graph of a corpus folder (or the graph of one report file) to a triple "
+                    "store with the SPARQL 1.1 Graph Store HTTP Protocol. PUT replaces a graph, so loading "
+                    "twice gives the same store and a load cut short is completed by running it again. "
+                    "Afterwards each graph's triples are counted through the store's SPARQL query endpoint.",
+        epilog="Credentials come from the environment: GOVKG_TOKEN (bearer), or GOVKG_USER and "
+               "GOVKG_PASSWORD (basic). Endpoints: Oxigraph http://HOST:7878/store, Fuseki "
+               "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service. "
+               "Exit status: 0 loaded and checked, 1 the store failed or holds other counts, 2 bad input.")
+    load.add_argument("source", type=Path, metavar="OUT_OR_FILE", help="a corpus folder or a graph file")
+    load.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    load.add_argument("--query-endpoint", metavar="URL",
+                      help="its SPARQL query URL for the check (default: told from --endpoint for Oxigraph, "
+                           "Fuseki and GraphDB)")
+    load.add_argument("--dry-run", action="store_true", help="list the graphs that would be sent, send nothing")
+    load.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    serve = sub.add_parser(
+        "serve", help="serve a corpus folder as a read-only SPARQL endpoint",
+        description="Answer SPARQL queries over a corpus folder's Oxigraph store at http://HOST:PORT/sparql "
+                    "(GET or POST, JSON/XML/CSV/TSV results), for YASGUI or any SPARQL client. UPDATE and "
+                    "SERVICE are refused. Stops on Ctrl-C.")
+    serve.add_argument("folder", type=Path, metavar="OUT")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=7879, help="port (default: 7879)")
+    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+
     export = sub.add_parser("export", help="export tables from built graphs",
                             description="Export tables from graphs that kg build wrote.")
     what = export.add_subparsers(dest="table", metavar="TABLE", required=True)
@@ -264,6 +292,66 @@ def _stats(args) -> int:
     return status
 
 
+def _load(args) -> int:
+    from tqdm import tqdm
+
+    from kg.load import LoadError, auth_from_env, graphs_of, load, query_url_for
+
+    try:
+        graphs = graphs_of(args.source)
+    except LoadError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    query_url = args.query_endpoint or query_url_for(args.endpoint)
+    if args.dry_run:
+        for graph in graphs:
+            print(f"PUT {args.endpoint}?graph={graph.name}  {graph.triples:,} triples")
+        print(f"{len(graphs)} graphs, {sum(g.triples for g in graphs):,} triples would be sent"
+              + (f"; counts checked at {query_url}" if query_url else "; no query endpoint to check counts"))
+        return EXIT_OK
+    if query_url is None and not args.quiet:
+        _err("no --query-endpoint given or known for this endpoint: the counts will not be checked")
+    bar = tqdm(total=len(graphs), unit="graph", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
+    try:
+        done = load(graphs, args.endpoint, query_url, auth_from_env(), sent=lambda g: bar.update())
+    except LoadError as exc:
+        bar.close()
+        _err(str(exc))
+        _err("the graphs sent before it are in the store; run the same command again to complete the load")
+        return EXIT_INVALID
+    bar.close()
+    if not args.quiet:
+        checked = "each graph's count checked" if query_url else "counts not checked"
+        print(f"{done.graphs} graphs, {done.triples:,} triples → {args.endpoint} ({checked})")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from kg.query import QueryError
+    from kg.serve import Server
+
+    if not args.folder.is_dir():
+        _err(f"{args.folder}: not a folder kg build wrote")
+        return EXIT_INPUT
+    try:
+        server = Server(args.folder, args.host, args.port, verbose=args.verbose)
+    except QueryError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    except OSError as exc:
+        _err(f"cannot listen on {args.host}:{args.port} ({exc.strerror})")
+        return EXIT_INPUT
+    print(f"SPARQL endpoint on http://{args.host}:{server.server_address[1]}/sparql (read-only); Ctrl-C stops it",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def _export(args) -> int:
     from kg.panel import graph_files, metadata, rows_of, to_csv
     from kg.query import QueryError
@@ -295,7 +383,8 @@ def _export(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "query": _query, "stats": _stats, "export": _export}[args.command]
+    handler = {"build": _build, "validate": _validate, "query": _query, "stats": _stats, "export": _export,
+               "load": _load, "serve": _serve}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

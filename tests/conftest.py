@@ -64,3 +64,94 @@ def facts_in(doc_of):
     def run(text: str, year: int = 2024, review: bool = False):
         return facts_of(doc_of(text, year=year, review=review))
     return run
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """A real Oxigraph server (the oxigraph package) on a free loopback port, with its data on disk."""
+
+    def __init__(self, location: Path):
+        self.location = location
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "OxigraphServer":
+        import shutil
+        import subprocess
+        import time
+        import urllib.request
+
+        binary = shutil.which("oxigraph")
+        if binary is None:
+            pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+        self.process = subprocess.Popen([binary, "serve", "--location", str(self.location),
+                                         "--bind", f"127.0.0.1:{self.port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1).read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail("the oxigraph server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def count(self, graph: str) -> int:
+        import json
+        import urllib.parse
+        import urllib.request
+
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        request = urllib.request.Request(f"{self.url}/query", data=urllib.parse.urlencode({"query": query}).encode(),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    """A started Oxigraph server, stopped after the test."""
+    server = OxigraphServer(tmp_path / "oxigraph-data").start()
+    yield server
+    server.stop()
+
+
+REPORT_HEADER = "——2024年1月10日在{place}第五届人民代表大会第三次会议上\n{place}人民政府{title} 林海\n\n"
+REPORT_BODY = ("一、2023年工作回顾\n支持{firm}、恒泰等企业做大做强。\n"
+               "二、2024年工作安排\n总投资5亿元的{work}，6月底投产。地区生产总值增长6%左右。\n")
+
+
+def write_report(folder: Path, name: str, place: str, firm: str, work: str, title: str = "市长") -> Path:
+    """A small report of our own making, with a header that names its place."""
+    path = folder / f"{name}.txt"
+    path.write_text(REPORT_HEADER.format(place=place, title=title) + REPORT_BODY.format(firm=firm, work=work),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Three small reports: two of one city (one enterprise and project named in both), one of another."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_report(folder, "qingchuan-2024", "青川市", "青禾材料", "青川港物流园项目")
+    write_report(folder, "qingchuan-2025", "青川市", "青禾材料", "青川港物流园项目")
+    write_report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
+    return folder

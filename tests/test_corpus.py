@@ -8,26 +8,7 @@ from kg.cli import main
 from kg.corpus import build_corpus
 from kg.identity import Entity, Place, links, relation
 
-HEADER = "——2024年1月10日在{place}第五届人民代表大会第三次会议上\n{place}人民政府{title} 林海\n\n"
-BODY = ("一、2023年工作回顾\n支持{firm}、恒泰等企业做大做强。\n"
-        "二、2024年工作安排\n总投资5亿元的{work}，6月底投产。地区生产总值增长6%左右。\n")
-
-
-def report(folder, name, place, firm, work, title="市长"):
-    path = folder / f"{name}.txt"
-    path.write_text(HEADER.format(place=place, title=title) + BODY.format(firm=firm, work=work), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    report(folder, "qingchuan-2024", "青川市", "青禾材料", "青川港物流园项目")
-    report(folder, "qingchuan-2025", "青川市", "青禾材料", "青川港物流园项目")
-    report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
-    return folder
-
+from conftest import write_report
 
 def quads(out):
     return list(ox.parse(path=str(out / "corpus.nq"), format=ox.RdfFormat.N_QUADS))
@@ -71,7 +52,7 @@ def test_rebuild_with_nothing_changed_builds_nothing(corpus, tmp_path):
 def test_changed_report_alone_is_rebuilt(corpus, tmp_path):
     out = tmp_path / "out"
     build_corpus([corpus], out, jobs=1)
-    report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
+    write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
     again = build_corpus([corpus], out, jobs=1)
     assert again.built == ["liuxi-2024"] and "柳溪大桥项目" in (out / "corpus.nq").read_text(encoding="utf-8")
 

@@ -1,0 +1,159 @@
+"""Loading into a triple store with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+Each named graph is sent with PUT, which replaces it: loading twice leaves the store as loading once,
+and a load cut short is completed by running it again. Afterwards a SPARQL COUNT per graph against
+the store's query endpoint checks that it holds what was sent.
+
+Credentials come from the environment, never the command line: GOVKG_TOKEN (bearer) or
+GOVKG_USER and GOVKG_PASSWORD (basic).
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+RETRIES = 4
+TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+
+
+class LoadError(Exception):
+    """A load that cannot go on; the message names the graph and says what the server said."""
+
+
+@dataclass(frozen=True)
+class NamedGraph:
+    name: str
+    ntriples: bytes  # the graph's triples as N-Triples, one per line, sorted
+    triples: int
+
+
+def graphs_of(source: Path) -> list[NamedGraph]:
+    """The named graphs to send: a corpus folder's dataset, or one graph file named by its report's IRI."""
+    import pyoxigraph as ox
+
+    source = Path(source)
+    if source.is_dir():
+        files = [source / n for n in ("corpus.nq", "corpus.trig") if (source / n).is_file()]
+        if not files:
+            raise LoadError(f"{source}: no corpus.nq or corpus.trig here (build it with kg build FOLDER -o {source})")
+        fmt = ox.RdfFormat.N_QUADS if files[0].suffix == ".nq" else ox.RdfFormat.TRIG
+        quads = ox.parse(path=str(files[0]), format=fmt)
+    elif source.is_file():
+        formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+                   ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+        if source.suffix not in formats:
+            raise LoadError(f"{source}: unknown graph format (expected {', '.join(formats)})")
+        quads = list(ox.parse(path=str(source), format=formats[source.suffix]))
+        if all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            report = next((q.subject for q in quads if q.predicate.value.endswith("rdf-syntax-ns#type")
+                           and q.object.value == "https://w3id.org/govkg/ontology#Report"), None)
+            if report is None:
+                raise LoadError(f"{source}: no gk:Report in it to name its graph after")
+            quads = [ox.Quad(q.subject, q.predicate, q.object, report) for q in quads]
+    else:
+        raise LoadError(f"{source}: no such file or folder")
+    by_graph: dict[str, set[str]] = {}
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            continue
+        by_graph.setdefault(quad.graph_name.value, set()).add(str(ox.Triple(quad.subject, quad.predicate, quad.object)))
+    shared = [g for g in by_graph if g.endswith("/graph/shared")]
+    order = sorted(g for g in by_graph if g not in shared) + shared
+    return [NamedGraph(g, "".join(f"{t} .\n" for t in sorted(by_graph[g])).encode("utf-8"), len(by_graph[g]))
+            for g in order]
+
+
+def query_url_for(endpoint: str) -> str | None:
+    """The SPARQL query URL that goes with a Graph Store endpoint of the usual servers, if it can be told."""
+    base = endpoint.rstrip("/")
+    for gsp, query in (("/store", "/query"), ("/data", "/sparql"), ("/rdf-graphs/service", "")):
+        if base.endswith(gsp):
+            return base[: -len(gsp)] + query
+    return None
+
+
+def auth_from_env() -> httpx.Auth | None:
+    token, user, password = (os.environ.get(k) for k in ("GOVKG_TOKEN", "GOVKG_USER", "GOVKG_PASSWORD"))
+    if token:
+        return _Bearer(token)
+    if user is not None or password is not None:
+        return httpx.BasicAuth(user or "", password or "")
+    return None
+
+
+class _Bearer(httpx.Auth):
+    def __init__(self, token: str):
+        self.token = token
+
+    def auth_flow(self, request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+def _said(response: httpx.Response) -> str:
+    text = " ".join(response.text.split())[:300]
+    return f"HTTP {response.status_code} {response.reason_phrase}" + (f": {text}" if text else "")
+
+
+def _send(client: httpx.Client, method: str, url: str, graph: str, **kwargs) -> httpx.Response:
+    """One request, retried with backoff on connection failures and transient statuses."""
+    for attempt in range(RETRIES + 1):
+        try:
+            response = client.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            if attempt == RETRIES:
+                raise LoadError(f"graph <{graph}>: the server at {url.split('?')[0]} cannot be reached "
+                                f"({exc.__class__.__name__}: {exc}) after {RETRIES + 1} tries") from None
+        else:
+            if response.status_code in (401, 403):
+                raise LoadError(f"graph <{graph}>: the server refused the credentials ({_said(response)}); "
+                                "set GOVKG_TOKEN, or GOVKG_USER and GOVKG_PASSWORD")
+            if response.status_code not in TRANSIENT or attempt == RETRIES:
+                return response
+        time.sleep(min(0.25 * 2 ** attempt, 4.0))
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class Loaded:
+    graphs: int = 0
+    triples: int = 0
+
+
+def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: httpx.Auth | None = None,
+         sent: Callable[[NamedGraph], None] | None = None, timeout: float = 60.0) -> Loaded:
+    """PUT every graph, then check each graph's triple count through the query endpoint."""
+    done = Loaded()
+    with httpx.Client(auth=auth, timeout=timeout) as client:
+        for graph in graphs:
+            response = _send(client, "PUT", endpoint, graph.name, params={"graph": graph.name},
+                             content=graph.ntriples, headers={"Content-Type": "application/n-triples"})
+            if response.status_code not in (200, 201, 204):
+                raise LoadError(f"graph <{graph.name}>: the server did not store it ({_said(response)})")
+            done.graphs += 1
+            done.triples += graph.triples
+            if sent:
+                sent(graph)
+        if query_url:
+            for graph in graphs:
+                held = count(client, query_url, graph.name)
+                if held != graph.triples:
+                    raise LoadError(f"graph <{graph.name}>: sent {graph.triples} triples, the store holds {held}")
+    return done
+
+
+def count(client: httpx.Client, query_url: str, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    response = _send(client, "POST", query_url, graph, data={"query": query},
+                     headers={"Accept": "application/sparql-results+json"})
+    if response.status_code != 200:
+        raise LoadError(f"graph <{graph}>: counting its triples failed ({_said(response)})")
+    try:
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError) as exc:
+        raise LoadError(f"graph <{graph}>: the query endpoint gave no count ({exc})") from None
