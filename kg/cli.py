@@ -109,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7879, help="port (default: 7879)")
     serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
 
+    site = sub.add_parser(
+        "site", help="write a static site people can browse",
+        description="Write a static linked-data site of a corpus folder or a graph file: an index with a "
+                    "search box (Chinese names, aliases or pinyin), a page per report (metadata, entities, "
+                    "glossary, indicators, charts as inline SVG) and per entity (properties, every mention "
+                    "as its sentence with the span highlighted), each entity's Turtle and JSON-LD beside its "
+                    "page, and the ontology as a page. It needs no server and works offline.")
+    site.add_argument("source", type=Path, metavar="OUT_OR_FILE")
+    site.add_argument("-o", "--output", type=Path, default=Path("site"), metavar="SITE",
+                      help="folder for the site (default: site/)")
+
     export = sub.add_parser("export", help="export tables from built graphs",
                             description="Export tables from graphs that kg build wrote.")
     what = export.add_subparsers(dest="table", metavar="TABLE", required=True)
@@ -352,6 +363,19 @@ def _serve(args) -> int:
     return EXIT_OK
 
 
+def _site(args) -> int:
+    from kg.site import build_site
+
+    started = time.perf_counter()
+    try:
+        pages = build_site(args.source, args.output)
+    except (FileNotFoundError, FileExistsError, ValueError, SyntaxError) as exc:
+        _err(str(exc).splitlines()[0])
+        return EXIT_INPUT
+    print(f"{pages} pages → {args.output}/index.html ({time.perf_counter() - started:.1f} s)")
+    return EXIT_OK
+
+
 def _export(args) -> int:
     from kg.panel import graph_files, metadata, rows_of, to_csv
     from kg.query import QueryError
@@ -384,7 +408,7 @@ def _export(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "stats": _stats, "export": _export,
-               "load": _load, "serve": _serve}[args.command]
+               "load": _load, "serve": _serve, "site": _site}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
