@@ -80,7 +80,7 @@ def main() -> int:
     rebuild, again = timed(build_corpus, inputs, out, jobs=args.jobs)
     row("rebuild with nothing changed", rebuild, f"{len(again.reused)} reused, {len(again.built)} built")
 
-    quads = (out / "corpus.nq").read_text(encoding="utf-8").splitlines()
+    quads = [line for line in (out / "corpus.nq").read_text(encoding="utf-8").split("\n") if line]
     nq, _ = timed(_serialize, quads, "nquads")
     trig, _ = timed(_serialize, quads, "trig")
     row(f"serialize the dataset ({len(quads):,} quads) to N-Quads", nq)

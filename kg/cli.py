@@ -190,6 +190,9 @@ def _build_corpus(args) -> int:
     bar.close()
     for name, why in summary.failed.items():
         _err(f"{name}: left out: {why}")
+    for name, warnings in summary.warnings.items():
+        for warning in warnings:
+            _err(f"{name}: warning: {warning}")
     if not args.quiet:
         kept = len(inputs) - len(summary.failed)
         print(f"{kept} reports ({len(summary.built)} built, {len(summary.reused)} unchanged), "
@@ -218,6 +221,8 @@ def _build_single(args) -> int:
             _err(str(exc))
             status = max(status, EXIT_INPUT)
             continue
+        for warning in built.doc.warnings:
+            _err(f"{path}: warning: {warning}")
         if built.problems:
             _err(f"{path}: the graph violates the shapes in {len(built.problems)} place(s); nothing written")
             for problem in built.problems:

@@ -42,6 +42,7 @@ class Outcome:
     shared: list[str] = field(default_factory=list)  # N-Triples lines of places and indicator concepts
     entities: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,7 @@ class Summary:
     built: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # report → first line of why
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # reports built with doubts
     triples: int = 0
     links: int = 0
     dataset: Path | None = None
@@ -104,7 +106,7 @@ def build_one(path: Path, base: str, digest: str) -> Outcome:
         return Outcome(name, digest, builder_digest(), problems=problems, graph=report)
     shared_subjects = {str(s) for cls in (GK.Place, GK.Indicator) for s in graph.subjects(RDF.type, cls)}
     own, shared = [], []
-    for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+    for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"):
         if line.strip():
             (shared if line[1:line.index(">")] in shared_subjects else own).append(line)
     meta = doc.meta
@@ -116,7 +118,7 @@ def build_one(path: Path, base: str, digest: str) -> Outcome:
             entities.append({"kind": kind, "iri": str(node), "names": names, "mention": mention,
                              "place": [meta.place, meta.parent, meta.province]})
     return Outcome(name, digest, builder_digest(), graph=report, own=sorted(own), shared=sorted(shared),
-                   entities=entities, counts=counts(facts))
+                   entities=entities, counts=counts(facts), warnings=list(doc.warnings))
 
 
 def _digest(path: Path) -> str:
@@ -133,7 +135,8 @@ def _cached(cache_dir: Path, name: str, digest: str) -> Outcome | None:
         return None
     if data.get("digest") != digest or data.get("builder") != builder_digest():
         return None
-    lines = (cache_dir / f"{name}.nt").read_text(encoding="utf-8").splitlines() if data.get("ok") else []
+    lines = (cache_dir / f"{name}.nt").read_text(encoding="utf-8").split("\n") if data.get("ok") else []
+    lines = [line for line in lines if line]
     own = [line for line in lines if not line.startswith("#shared ")]
     shared = [line[len("#shared "):] for line in lines if line.startswith("#shared ")]
     data.pop("ok", None)
@@ -189,6 +192,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
         _save(cache_dir, outcome)
         outcomes[outcome.name] = outcome
         summary.built.append(outcome.name)
+        if outcome.warnings:
+            summary.warnings[outcome.name] = outcome.warnings
         if progress:
             progress(outcome)
     _forget_removed(cache_dir, set(names))

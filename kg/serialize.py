@@ -16,8 +16,9 @@ FORMATS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld", "trig": ".trig"}
 def dumps(graph: Graph, fmt: str, graph_name: str | None = None) -> bytes:
     """The graph as bytes in `fmt`; TriG puts it in the named graph `graph_name`."""
     if fmt == "nt":
-        # rdflib writes N-Triples in set order; sorted lines make the file reproducible
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # rdflib writes N-Triples in set order; sorted lines make the file reproducible. Lines end at
+        # "\n" only: str.splitlines() would also cut at form feeds and U+2028 inside literals
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
     if fmt == "trig":
         dataset = Dataset()

@@ -92,7 +92,11 @@ class OxigraphServer:
         import time
         import urllib.request
 
-        binary = shutil.which("oxigraph")
+        import sys
+
+        # the venv's scripts sit beside its python, which need not be on PATH (.venv/bin/pytest)
+        beside = Path(sys.executable).parent / "oxigraph"
+        binary = str(beside) if beside.is_file() else shutil.which("oxigraph")
         if binary is None:
             pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
         self.process = subprocess.Popen([binary, "serve", "--location", str(self.location),
