@@ -10,7 +10,6 @@ load, each shipped query's median latency over the store (5 runs), peak memory, 
 from __future__ import annotations
 
 import argparse
-import glob
 import logging
 import resource
 import shutil

@@ -23,7 +23,7 @@ from pathlib import Path
 from kg import __version__
 from kg.identity import Entity, Link, Place, links
 from kg.resources import ontology_file
-from kg.serialize import write_atomic
+from kg.serialize import swap_in, write_atomic
 from kg.vocab import DEFAULT_BASE
 
 DATASET = {"nquads": "corpus.nq", "trig": "corpus.trig"}
@@ -320,9 +320,4 @@ def _load_store(target: Path, dataset: Path, fmt: str) -> None:
     store.flush()
     store.optimize()  # compacted, the shipped queries answer about three times faster
     del store
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    building.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(building, target)

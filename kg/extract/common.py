@@ -15,7 +15,7 @@ NAME_CHAR = rf"[{CJK}A-Za-z0-9·\-—“”\"'()《》]"
 # where a clause or a list item ends
 BOUNDARY = set(",.;:!?。、\n\t ")
 LIST_BOUNDARY = BOUNDARY - {"、"}
-COUNT = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千几多数]+)(?:个|项|批|大|条|家|座|所)")
+COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多数]+)(?:个|项|批|大|条|家|座|所)")
 
 
 def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "", lists: bool = False) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.serialize import write_atomic
+from kg.serialize import swap_in, write_atomic
 from kg.site.charts import hbars, vbars
 from kg.site.data import GK, KINDS, NIF, RDFS, SCHEMA, SKOS, Data, Report, reports
 from kg.vocab import PREFIXES
@@ -337,11 +337,6 @@ def build_site(source: Path, out: Path) -> int:
     shutil.rmtree(building, ignore_errors=True)
     count = Site(data, building).build()
     (building / MARKER).write_text("made by kg site\n", encoding="utf-8")
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    building.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(building, out)
     return count
 
