@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
                     "SERVICE are refused. Stops on Ctrl-C.")
     serve.add_argument("folder", type=Path, metavar="OUT")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=7879, help="port (default: 7879)")
+    serve.add_argument("--port", type=_port, default=7879, help="port (default: 7879)")
     serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
 
     site = sub.add_parser(
@@ -135,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="the CSV to write (default: panel.csv)")
     panel.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is no port: give 0 to 65535")
+    return int(text)
 
 
 def _err(message: str) -> None:
@@ -201,8 +207,7 @@ def _build_corpus(args) -> int:
               f"({time.perf_counter() - started:.1f} s)")
     if missing:
         return EXIT_INPUT
-    unreadable = any(why.startswith(tuple(str(p) for p in inputs)) for why in summary.failed.values())
-    return EXIT_INPUT if unreadable else (EXIT_INVALID if summary.failed else EXIT_OK)
+    return EXIT_INPUT if summary.unreadable else (EXIT_INVALID if summary.failed else EXIT_OK)
 
 
 def _build_single(args) -> int:

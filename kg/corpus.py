@@ -35,6 +35,7 @@ class Outcome:
     name: str
     digest: str
     builder: str
+    base: str = DEFAULT_BASE
     error: str | None = None  # unreadable input: one line
     problems: list[str] = field(default_factory=list)  # shape violations
     graph: str = ""  # the report's named graph IRI
@@ -54,6 +55,7 @@ class Summary:
     built: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # report → first line of why
+    unreadable: list[str] = field(default_factory=list)  # the failed reports that could not be read
     warnings: dict[str, list[str]] = field(default_factory=dict)  # reports built with doubts
     triples: int = 0
     links: int = 0
@@ -78,7 +80,7 @@ def report_inputs(paths: Iterable[Path]) -> list[Path]:
     """Report files named and the .txt files of the folders named (recursively), by name."""
     out: list[Path] = []
     for path in map(Path, paths):
-        out.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
+        out.extend(sorted(p for p in path.rglob("*.txt") if not p.is_dir()) if path.is_dir() else [path])
     return sorted(out, key=lambda p: (p.stem, str(p)))
 
 
@@ -97,13 +99,13 @@ def build_one(path: Path, base: str, digest: str) -> Outcome:
     try:
         doc = load_document(path)
     except InputError as exc:
-        return Outcome(name, digest, builder_digest(), error=str(exc))
+        return Outcome(name, digest, builder_digest(), base, error=str(exc))
     facts = facts_of(doc)
     graph = to_graph(doc, facts, base)
     report = str(next(graph.subjects(RDF.type, GK.Report)))
     problems = [str(p) for p in validate(graph)]
     if problems:
-        return Outcome(name, digest, builder_digest(), problems=problems, graph=report)
+        return Outcome(name, digest, builder_digest(), base, problems=problems, graph=report)
     shared_subjects = {str(s) for cls in (GK.Place, GK.Indicator) for s in graph.subjects(RDF.type, cls)}
     own, shared = [], []
     for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"):
@@ -117,15 +119,19 @@ def build_one(path: Path, base: str, digest: str) -> Outcome:
             mention = min(str(m) for m in graph.objects(node, GK.evidence))
             entities.append({"kind": kind, "iri": str(node), "names": names, "mention": mention,
                              "place": [meta.place, meta.parent, meta.province]})
-    return Outcome(name, digest, builder_digest(), graph=report, own=sorted(own), shared=sorted(shared),
+    return Outcome(name, digest, builder_digest(), base, graph=report, own=sorted(own), shared=sorted(shared),
                    entities=entities, counts=counts(facts), warnings=list(doc.warnings))
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    """The hash of a report's bytes; 'unreadable' when they cannot be read (build_one says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unreadable"
 
 
-def _cached(cache_dir: Path, name: str, digest: str) -> Outcome | None:
+def _cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None:
     meta = cache_dir / f"{name}.json"
     if not meta.is_file():
         return None
@@ -133,7 +139,8 @@ def _cached(cache_dir: Path, name: str, digest: str) -> Outcome | None:
         data = json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("digest") != digest or data.get("builder") != builder_digest():
+    if digest == "unreadable" or (data.get("digest"), data.get("builder"), data.get("base")) != (
+            digest, builder_digest(), base):
         return None
     lines = (cache_dir / f"{name}.nt").read_text(encoding="utf-8").split("\n") if data.get("ok") else []
     lines = [line for line in lines if line]
@@ -179,8 +186,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Path, str]] = []
     for path in inputs:
-        digest = _digest(path) if path.is_file() else "missing"
-        hit = None if force else _cached(cache_dir, path.stem, digest)
+        digest = _digest(path) if path.is_file() else "unreadable"
+        hit = None if force else _cached(cache_dir, path.stem, digest, base)
         if hit is not None:
             outcomes[path.stem] = hit
             summary.reused.append(path.stem)
@@ -201,6 +208,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
         if not outcomes[name].ok:
             outcome = outcomes[name]
             summary.failed[name] = outcome.error or f"{len(outcome.problems)} violation(s) of the shapes: {outcome.problems[0]}"
+            if outcome.error:
+                summary.unreadable.append(name)
     good = [outcomes[n] for n in sorted(outcomes) if outcomes[n].ok]
     dataset = out / DATASET[fmt]
     stale = [p for p in DATASET.values() if p != dataset.name and (out / p).exists()]
@@ -216,6 +225,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
         write_atomic(dataset, _serialize(quads, fmt))
         if store:
             _load_store(out / "store", dataset, fmt)
+        else:
+            shutil.rmtree(out / "store", ignore_errors=True)  # an old store would answer for a new dataset
         write_atomic(record, json.dumps({**state, "links": summary.links}, ensure_ascii=False,
                                         sort_keys=True, indent=1).encode("utf-8"))
     else:

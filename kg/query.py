@@ -26,13 +26,17 @@ def shipped() -> list[str]:
 
 
 def query_text(query: str) -> str:
-    """The text of a query given as a file path or as the name of a shipped query."""
+    """The text of a query given as the name of a shipped query (projects, glossary.rq) or a file path.
+
+    A bare name is a shipped query even when a file of that name sits in the working folder
+    (`kg query OUT projects > projects` creates one before kg runs).
+    """
     path = Path(query)
+    candidate = queries_dir() / f"{path.stem}.rq"
+    if candidate.is_file() and path.suffix in ("", ".rq") and len(path.parts) == 1:
+        return candidate.read_text(encoding="utf-8")
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    candidate = queries_dir() / f"{path.stem}.rq"
-    if candidate.is_file() and (path.suffix in ("", ".rq")) and len(path.parts) == 1:
-        return candidate.read_text(encoding="utf-8")
     raise QueryError(f"{query}: no such query file, and no shipped query of that name "
                      f"(shipped: {', '.join(shipped())})")
 
@@ -99,7 +103,7 @@ def run_store(store, text: str) -> tuple[list[str], list[list]]:
     report graphs (a folder of graph files loaded in memory has everything in it too)."""
     try:
         result = store.query(text)
-    except SyntaxError as exc:
+    except (SyntaxError, OSError) as exc:  # a bad query, or one the store cannot run (SERVICE)
         raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
     if not hasattr(result, "variables"):
         raise QueryError("only SELECT queries can be shown as a table")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
 import tempfile
 from pathlib import Path
 
@@ -50,12 +51,20 @@ def _stable_jsonld(data: bytes) -> bytes:
     return (json.dumps(out, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+@cache
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it; read once, before any thread starts
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are as readable as any file
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

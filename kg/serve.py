@@ -1,12 +1,17 @@
 """A read-only SPARQL endpoint over a corpus folder's Oxigraph store, for YASGUI or any SPARQL client.
 
 GET or POST /sparql (the SPARQL 1.1 Protocol: ?query=, a form, or an application/sparql-query body).
-Updates are refused, and so is SERVICE, which would make the server fetch from elsewhere.
+Updates are refused, and so is SERVICE, which would make the server fetch from elsewhere. Bodies over
+1 MB are refused, idle connections time out, and no more queries run at once than there are cores
+(the rest get 503); a query itself has no time limit, which is why the server listens on loopback
+unless told otherwise.
 """
 from __future__ import annotations
 
 import html
+import os
 import re
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -27,7 +32,8 @@ GRAPH_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[<?$]", re.I)  # the keyword, not schema:Service
+MAX_BODY = 1024 * 1024
 
 
 def _pick(accept: str, formats: dict, default: str) -> str:
@@ -41,6 +47,7 @@ def _pick(accept: str, formats: dict, default: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     store: ox.Store
     server_version = "govkg-serve"
+    timeout = 30  # seconds a connection may sit idle or dribble its request
 
     def log_message(self, format, *args):  # noqa: A002 - the base class names it so
         if self.server.verbose:
@@ -81,8 +88,11 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != "/sparql":
             return self._error(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY:
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length.isdigit() else HTTPStatus.BAD_REQUEST,
+                               f"a request body is 0 to {MAX_BODY} bytes with a Content-Length saying so")
+        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if media == "application/sparql-update":
             return self._refuse_update()
@@ -101,6 +111,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, query: str) -> None:
         if _SERVICE.search(query):
             return self._error(HTTPStatus.BAD_REQUEST, "SERVICE is refused: this endpoint queries only its own data")
+        if not self.server.slots.acquire(blocking=False):
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, "busy: as many queries run as there are cores; retry")
+        try:
+            self._run(query)
+        finally:
+            self.server.slots.release()
+
+    def _run(self, query: str) -> None:
         try:
             result = self.store.query(query)
         except SyntaxError as exc:
@@ -146,4 +164,5 @@ class Server(ThreadingHTTPServer):
         store = open_folder(folder)
         handler = type("Handler", (_Handler,), {"store": store})
         self.verbose = verbose
+        self.slots = threading.BoundedSemaphore(os.cpu_count() or 2)
         super().__init__((host, port), handler)

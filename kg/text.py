@@ -2,7 +2,8 @@
 
 The original text is never edited: every offset in the graph points into `Document.text`.
 Patterns run over `Document.norm`, a copy of the same length in which full-width ASCII and the
-ideographic space are folded to ASCII, so one pattern serves "，" and "," alike without moving offsets.
+ideographic space are folded to ASCII and CR to LF, so one pattern serves "，" and "," (and every
+line ending) alike without moving offsets.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class InputError(Exception):
 # full-width ASCII (U+FF01..U+FF5E) → ASCII, ideographic space → space: one code point each
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+_FOLD[0x0D] = 0x0A  # CR ends a line as LF does: CRLF and old Mac files read like Unix ones
 
 
 def fold(text: str) -> str:

@@ -33,9 +33,16 @@ class Site:
 
     # ------------------------------------------------------------------ paths and links
     def path_of(self, iri: str, report: Report) -> str:
-        base = report.iri[: -len(report.ident)]
+        """Where an IRI's page goes: its path below the report's base, made safe as a relative path.
+
+        Only letters, digits, '-' and '_' survive in a segment, and empty, '.' and '..' segments are
+        dropped, so no IRI in a graph can make the site write outside its folder.
+        """
+        base = report.iri.rsplit("/", 1)[0] + "/"
         rest = iri[len(base):] if iri.startswith(base) else iri.rsplit("/", 1)[-1]
-        return "".join(ch if ch.isalnum() or ch in "-_/." else "_" for ch in rest)
+        segments = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in part)
+                    for part in rest.split("/")]
+        return "/".join(seg for seg in segments if seg.strip("_.")) or "_"
 
     def link(self, iri: str, here: str, text: str | None = None) -> str:
         target = self.pages.get(iri)
@@ -69,7 +76,10 @@ class Site:
         return count
 
     def write(self, path: str, text: str | bytes) -> None:
-        write_atomic(self.out / path, text.encode("utf-8") if isinstance(text, str) else text)
+        target = (self.out / path).resolve()
+        if not target.is_relative_to(self.out.resolve()):
+            raise ValueError(f"{path}: a page would fall outside the site folder")
+        write_atomic(target, text.encode("utf-8") if isinstance(text, str) else text)
 
     # ------------------------------------------------------------------ pages
     def frame(self, here: str, title: str, body: str, scripts: str = "") -> str:
