@@ -74,15 +74,43 @@ def _cache_dir() -> Path:
     return root
 
 
+def _own_words() -> tuple[str, ...]:
+    """The words extraction keys on, which must be whole tokens: cues (为链/主 must not happen) and
+    the lead words trimmed off names (做强 must not come out as 做/强)."""
+    return tuple(dict.fromkeys((*wordlist("cue_words"), *wordlist("lead_words"))))
+
+
 def _dictionary(jieba_dir: Path, version: str) -> Path:
-    """The trimmed main dictionary, made once from jieba's own and kept in the cache folder."""
-    target = _cache_dir() / f"jieba-{version}-min{MIN_WORD_FREQ}.dict.txt"
+    """The trimmed main dictionary with our own words in it, made once and kept in the cache folder.
+
+    Our words are entered with the frequency jieba's add_word would give them, computed here once,
+    so loading the cached dictionary is all a build does. The file name carries a hash of the words.
+    """
+    import hashlib
+
+    words = _own_words()
+    stamp = hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()[:10]
+    target = _cache_dir() / f"jieba-{version}-min{MIN_WORD_FREQ}-{stamp}.dict.txt"
     if not target.is_file():
+        import jieba
+
         from kg.serialize import write_atomic
 
         lines = (jieba_dir / "dict.txt").read_text(encoding="utf-8").splitlines()
         kept = [line for line in lines if len(parts := line.split(" ")) >= 2 and int(parts[1]) >= MIN_WORD_FREQ]
-        write_atomic(target, ("\n".join(kept) + "\n").encode("utf-8"))
+        trimmed = target.with_name(target.name + ".trimmed")
+        write_atomic(trimmed, ("\n".join(kept) + "\n").encode("utf-8"))
+        tok = jieba.Tokenizer(str(trimmed))
+        tok.cache_file = str(trimmed.with_suffix(".cache"))
+        tok.initialize()
+        added = []
+        for word in words:
+            freq = tok.suggest_freq(word, False)
+            tok.add_word(word, freq)
+            added.append(f"{word} {freq}")
+        write_atomic(target, ("\n".join(kept + added) + "\n").encode("utf-8"))
+        trimmed.unlink(missing_ok=True)
+        trimmed.with_suffix(".cache").unlink(missing_ok=True)
     return target
 
 
@@ -112,10 +140,6 @@ def tokenizer():
     tok = jieba.Tokenizer(str(dictionary))
     tok.cache_file = str(dictionary.with_suffix(".cache"))
     tok.initialize()
-    # the words extraction keys on must be whole tokens: cues (为链/主 must not happen) and the lead
-    # words trimmed off names (做强 must not come out as 做/强)
-    for word in (*wordlist("cue_words"), *wordlist("lead_words")):
-        tok.add_word(word, freq=None)
     return tok
 
 
