@@ -192,6 +192,8 @@ def test_sample_keeps_finding(sample_built, kind, name):
     pytest.param("以绿色低碳为引领，以新型工业化为牵引。", [], id="guiding-ideas-are-not-leaders"),
     pytest.param("利用政策激励、产学研对接等方式推动平台落地。", [], id="methods-are-not-companies"),
     pytest.param("稳步推动个转企、小升规、股上市。", [], id="slogans-are-not-listings"),
+    pytest.param("支持新希望六和、海大等企业发展。", ["新希望六和", "海大"], id="he-inside-a-name"),
+    pytest.param("组建三级公司，完善治理。", [], id="tier-of-company"),
 ])
 def test_enterprise_wordings(facts_in, text, expected):
     assert names(facts_in(text), Enterprise) == expected
@@ -223,6 +225,11 @@ def test_enterprise_wordings(facts_in, text, expected):
     pytest.param("(一)深入推进品质城市提升工程。", [], id="plan-heading"),
     pytest.param("全年引进5000万元以上项目不少于50个。", [], id="amount-class"),
     pytest.param("全年新开工、新投产项目各100个以上。", [], id="each-count"),
+    pytest.param("(五)项目建设取得新突破。", [], id="ordinal-only"),
+    pytest.param("要素跟着项目走，要素围着项目转。", [], id="slogan-around-projects"),
+    pytest.param("积极申报国家公立医院改革示范项目。", [], id="applying-for-a-title"),
+    pytest.param("新开工青川医院迁建项目。", ["青川医院迁建项目"], id="newly-started-is-a-lead-word"),
+    pytest.param("建好民生保障项目，推进民办实事项目、小额政府采购项目。", [], id="kinds-of-projects"),
 ])
 def test_project_wordings(facts_in, text, expected):
     assert names(facts_in(text), Project) == expected

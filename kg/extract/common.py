@@ -84,10 +84,17 @@ def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     items, pos = [], start
     for match in re.finditer(r"[、和]", doc.norm[start:end]):
         cut = start + match.start()
+        if match.group() == "和" and (cut - pos < 2 or _item_end(doc, cut + 1, end) - cut - 1 < 2):
+            continue  # 新希望六和: 和 inside a name, not between two
         items.append((pos, cut))
         pos = cut + 1
     items.append((pos, end))
     return [(a, b) for a, b in items if b > a]
+
+
+def _item_end(doc: Document, pos: int, end: int) -> int:
+    nxt = doc.norm.find("、", pos, end)
+    return nxt if nxt != -1 else end
 
 
 def is_enterprise_name(name: str) -> bool:
@@ -101,6 +108,8 @@ def is_enterprise_name(name: str) -> bool:
     # 上市公司, 子公司: kinds of company however they end; short words (公司) only as the whole name
     if name in not_enterprise or any(len(w) >= 3 and name.endswith(w) for w in not_enterprise):
         return False
+    if re.match(r"[一二三四五六七八九十\d]+级", name):
+        return False  # 三级公司: a tier of company
     if any(name.endswith(s) and len(name) > len(s) + 1 for s in strong):
         return not any(w in name for w in ("政府", "管委会", "平台公司"))
     if "企业" in name:

@@ -37,7 +37,7 @@ _COUNTED = re.compile(r"[\d一二两三四五六七八九十百几多]+[个项�
 _AFTER_HEAD = re.compile(r"(?:资金|化|占比|审批|支撑|聚集|为王|库|储备|\d+[个项]|各\d+个)")
 _GENERIC = re.compile(r"^(?:[一二三四五六七八九十\d]+期|前期|后续|相关|其他|各类|这些|上述|该)$")
 _SCALE = re.compile(r"[百千万亿]+(?:元)?级")
-_DESIGNATION = re.compile(r"入选|获批|被确定为|确定为|列入|评为|纳入|认定为|授予|荣获")
+_DESIGNATION = re.compile(r"入选|获批|被确定为|确定为|列入|评为|纳入|认定为|授予|荣获|申报|上报")
 _PROGRAMME_VERBS = ("实施", "开展", "实现", "推广")
 # a work (工程) named without a date or money needs a place in its name: a road, a river, a stretch …
 _WORK_ANCHOR = re.compile(r"路|街|道|河|江|湖|渠|桥|港|站|机场|线|县|镇|乡|村|段|\d")
@@ -142,6 +142,8 @@ def _name(doc: Document, h_start: int, end: int, facility: bool = False) -> tupl
         return None  # 市重点建设项目, 新投产项目, 百亿级项目: a kind of project, not one
     if DEADLINE.match(core) or re.search(r"\[\d+\]", core):
         return None  # "5月底前主体工程"; a glossary marker [18] makes it a programme's name
+    if len(re.sub(r"[()（）“”\"'一二三四五六七八九十]", "", core)) < 2:
+        return None  # "(五)项目": an ordinal, no name
     if len(core) < (2 if facility else 3) or _GENERIC.match(core) or COUNT.search(core) or "等" in core:
         return None
     if MONEY.search(core) or core.endswith(("资金", "以上", "以下")) or core[-1] in "一二三四五六七八九十两":
