@@ -293,12 +293,13 @@ def _query(args) -> int:
 
 
 def _stats(args) -> int:
+    from kg.corpus import report_inputs
     from kg.pipeline import facts_of
-    from kg.stats import counts, report_files, table
+    from kg.stats import counts, table
     from kg.text import InputError, load_document
 
     rows, status = [], EXIT_OK
-    files = report_files(args.reports)
+    files = report_inputs(args.reports)
     for n, path in enumerate(files, 1):
         try:
             rows.append((path.stem, counts(facts_of(load_document(path)))))

@@ -24,7 +24,7 @@ from kg import __version__
 from kg.identity import Entity, Link, Place, links
 from kg.resources import ontology_file
 from kg.serialize import swap_in, write_atomic
-from kg.vocab import DEFAULT_BASE
+from kg.vocab import DEFAULT_BASE, PREFIXES
 
 DATASET = {"nquads": "corpus.nq", "trig": "corpus.trig"}
 
@@ -305,11 +305,7 @@ def _serialize(quads: list[str], fmt: str) -> bytes:
     import pyoxigraph as ox
 
     parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    prefixes = {"gk": "https://w3id.org/govkg/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-                "schema": "https://schema.org/", "qb": "http://purl.org/linked-data/cube#",
-                "dcterms": "http://purl.org/dc/terms/"}
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     return ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 

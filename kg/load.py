@@ -33,30 +33,26 @@ class NamedGraph:
 
 
 def graphs_of(source: Path) -> list[NamedGraph]:
-    """The named graphs to send: a corpus folder's dataset, or one graph file named by its report's IRI."""
+    """The named graphs to send: a corpus folder's dataset, or graph files, each named by its report's IRI."""
     import pyoxigraph as ox
 
-    source = Path(source)
-    if source.is_dir():
-        files = [source / n for n in ("corpus.nq", "corpus.trig") if (source / n).is_file()]
-        if not files:
-            raise LoadError(f"{source}: no corpus.nq or corpus.trig here (build it with kg build FOLDER -o {source})")
-        fmt = ox.RdfFormat.N_QUADS if files[0].suffix == ".nq" else ox.RdfFormat.TRIG
-        quads = ox.parse(path=str(files[0]), format=fmt)
-    elif source.is_file():
-        formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-                   ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-        if source.suffix not in formats:
-            raise LoadError(f"{source}: unknown graph format (expected {', '.join(formats)})")
-        quads = list(ox.parse(path=str(source), format=formats[source.suffix]))
-        if all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
-            report = next((q.subject for q in quads if q.predicate.value.endswith("rdf-syntax-ns#type")
+    from kg.serialize import graph_files, ox_format
+
+    try:
+        files = graph_files(source)
+        parsed = [(path, list(ox.parse(path=str(path), format=ox_format(path)))) for path in files]
+    except (FileNotFoundError, ValueError, SyntaxError, OSError) as exc:
+        raise LoadError(str(exc).splitlines()[0]) from None
+    quads = []
+    for path, found in parsed:
+        if found and all(isinstance(q.graph_name, ox.DefaultGraph) for q in found):
+            # a one-report graph file: its graph is named after its report
+            report = next((q.subject for q in found if q.predicate.value.endswith("rdf-syntax-ns#type")
                            and q.object.value == "https://w3id.org/govkg/ontology#Report"), None)
             if report is None:
-                raise LoadError(f"{source}: no gk:Report in it to name its graph after")
-            quads = [ox.Quad(q.subject, q.predicate, q.object, report) for q in quads]
-    else:
-        raise LoadError(f"{source}: no such file or folder")
+                raise LoadError(f"{path}: no gk:Report in it to name its graph after")
+            found = [ox.Quad(q.subject, q.predicate, q.object, report) for q in found]
+        quads.extend(found)
     by_graph: dict[str, set[str]] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.DefaultGraph):

@@ -63,14 +63,15 @@ GROUP BY ?report ?place ?province ?year ?indicator ?name_in_report ?kind ?value 
 
 
 def graph_files(paths: Iterable[Path]) -> list[Path]:
-    """The graph files named, and those inside the folders named, in a stable order."""
-    suffixes = {".ttl", ".nt", ".jsonld", ".trig", ".nq"}
+    """The graph files named, and the graphs of the folders named (a corpus folder's dataset), in order."""
+    from kg.serialize import graph_files as of_source
+
     out: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix in suffixes and p.is_file()))
-        else:
-            out.append(path)
+        try:
+            out.extend(of_source(path))
+        except FileNotFoundError:
+            out.append(path)  # reading it says what is wrong, in the words of the other errors
     return out
 
 

@@ -66,15 +66,17 @@ def open_folder(path: Path):
             return ox.Store.read_only(str(path / "store"))
         except OSError as exc:
             raise QueryError(f"{path / 'store'}: cannot open the store ({exc})") from None
+    from kg.serialize import graph_files, ox_format
+
     store = ox.Store()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in _PARSE_FORMAT and p.is_file())
-    if not files:
-        raise QueryError(f"{path}: no store/ and no graph files in this folder")
-    formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-               ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+    try:
+        files = graph_files(path)
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no store/ and no graph files in this folder") from None
     for file in files:
-        try:
-            store.load(path=str(file), format=formats[file.suffix.lower()], to_graph=ox.DefaultGraph())
+        try:  # every graph's triples in the default graph, as in a store kg build wrote
+            store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                         for q in ox.parse(path=str(file), format=ox_format(file)))
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
     return store

@@ -85,3 +85,33 @@ def swap_in(building: Path, target: Path) -> None:
         target.rename(old)
     building.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+GRAPH_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json", ".trig", ".nq")
+
+
+def ox_format(path: Path):
+    """The pyoxigraph format of a graph file, by its suffix; ValueError for any other file."""
+    import pyoxigraph as ox
+
+    formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+               ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+    try:
+        return formats[Path(path).suffix.lower()]
+    except KeyError:
+        raise ValueError(f"{path}: unknown graph format (expected {', '.join(GRAPH_SUFFIXES)})") from None
+
+
+def graph_files(source: Path) -> list[Path]:
+    """The graphs a source holds: a graph file itself, a corpus folder's dataset (corpus.nq or .trig),
+    or else the graph files of a folder. FileNotFoundError when there are none."""
+    source = Path(source)
+    if source.is_file():
+        return [source]
+    if not source.is_dir():
+        raise FileNotFoundError(f"{source}: no such file or folder")
+    dataset = [source / name for name in ("corpus.nq", "corpus.trig") if (source / name).is_file()]
+    files = dataset[:1] or sorted(p for p in source.iterdir() if p.suffix.lower() in GRAPH_SUFFIXES and p.is_file())
+    if not files:
+        raise FileNotFoundError(f"{source}: no corpus.nq, corpus.trig or graph files here (build them with kg build)")
+    return files

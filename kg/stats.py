@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from kg.facts import Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Project
 
@@ -22,14 +21,6 @@ def counts(facts: Iterable[Fact]) -> dict[str, int]:
         "glossary": sum(isinstance(f, GlossaryTerm) for f in facts),
         "indicators": sum(isinstance(f, Indicator) for f in facts),
     }
-
-
-def report_files(paths: Iterable[Path]) -> list[Path]:
-    """The report files named, and the .txt files inside the folders named (recursively), sorted."""
-    out: list[Path] = []
-    for path in map(Path, paths):
-        out.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
-    return out
 
 
 def table(rows: list[tuple[str, dict[str, int]]]) -> str:

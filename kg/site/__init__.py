@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import cache
 from collections import defaultdict
 from html import escape
 from importlib import resources
@@ -255,12 +256,9 @@ class Site:
         return iri
 
     def ontology_page(self) -> str:
-        from rdflib import Graph
         from rdflib.namespace import OWL, RDF
 
-        from kg.resources import ontology_file
-
-        graph = Graph().parse(ontology_file("govkg.ttl"))
+        graph = _ontology()
         sections = []
         for title, kinds in (("类", (OWL.Class,)), ("属性", (OWL.ObjectProperty, OWL.DatatypeProperty))):
             rows = []
@@ -297,12 +295,18 @@ def _uri(iri: str):
     return URIRef(iri)
 
 
-def _ontology_labels() -> dict[str, str]:
+@cache
+def _ontology():
+    """ontology/govkg.ttl, parsed once for the labels of properties and for the ontology page."""
     from rdflib import Graph
 
     from kg.resources import ontology_file
 
-    graph = Graph().parse(ontology_file("govkg.ttl"))
+    return Graph().parse(ontology_file("govkg.ttl"))
+
+
+def _ontology_labels() -> dict[str, str]:
+    graph = _ontology()
     labels = {}
     for s, o in graph.subject_objects(_uri(RDFS + "label")):
         if getattr(o, "language", None) == "zh":

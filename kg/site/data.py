@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.serialize import graph_files, ox_format
+
 GK = "https://w3id.org/govkg/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -17,8 +19,6 @@ QB = "http://purl.org/linked-data/cube#"
 
 KINDS = (("Enterprise", "企业"), ("Project", "项目"), ("IndustryChain", "产业链"), ("GlossaryTerm", "名词解释"))
 
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-           ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
 
 
 def n(iri: str) -> ox.NamedNode:
@@ -32,21 +32,10 @@ class Data:
         source = Path(source)
         self.store = ox.Store()
         self._types: dict[str, list[str]] = {}
-        if source.is_dir():
-            files = [source / name for name in ("corpus.nq", "corpus.trig") if (source / name).is_file()]
-            files = files[:1] or sorted(p for p in source.iterdir() if p.suffix in FORMATS and p.is_file())
-        elif source.is_file():
-            files = [source]
-        else:
-            raise FileNotFoundError(f"{source}: no such file or folder")
-        if not files:
-            raise FileNotFoundError(f"{source}: no graphs here (build them with kg build)")
-        for path in files:
-            if path.suffix not in FORMATS:
-                raise ValueError(f"{path}: unknown graph format")
+        for path in graph_files(source):
             # every graph's triples in the default graph: the pages look across reports and the shared graph
             self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                              for q in ox.parse(path=str(path), format=FORMATS[path.suffix]))
+                              for q in ox.parse(path=str(path), format=ox_format(path)))
 
     def objects(self, subject: str, predicate: str) -> list:
         return [q.object for q in self.store.quads_for_pattern(n(subject), n(predicate), None, ox.DefaultGraph())]
