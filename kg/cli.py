@@ -120,6 +120,25 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("-o", "--output", type=Path, default=Path("site"), metavar="SITE",
                       help="folder for the site (default: site/)")
 
+    train = sub.add_parser(
+        "train", help="train the span model on annotated reports",
+        description="Train the learned span model (a character CRF, python-crfsuite) that finds enterprises, "
+                    "projects and industry chains beside the rules. Its data are the gold files of --gold "
+                    "(one <report>.yaml each, as described in the eval guide) and the report texts of the "
+                    "same names found under --corpus: every verbatim occurrence of a gold name is a positive. "
+                    "The same files give the same model, byte for byte. To teach it a new report, add "
+                    "its <report>.yaml to the gold folder and its <report>.txt under the corpus, and run "
+                    "kg train again.",
+        epilog="Exit status: 0 trained, 2 bad input (no gold files, a report text missing, a gold file "
+               "that cannot be read).")
+    train.add_argument("--gold", type=Path, default=Path("../shared/eval/gold"), metavar="DIR",
+                       help="folder of gold <report>.yaml files (default: ../shared/eval/gold)")
+    train.add_argument("--corpus", type=Path, default=Path("../shared/corpus"), metavar="DIR",
+                       help="folder searched for the <report>.txt of each gold file (default: ../shared/corpus)")
+    train.add_argument("-o", "--output", type=Path, default=None, metavar="MODEL",
+                       help="the model file to write (default: the one govkg ships and uses, kg/data/spans.crfsuite)")
+    train.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
     export = sub.add_parser("export", help="export tables from built graphs",
                             description="Export tables from graphs that kg build wrote.")
     what = export.add_subparsers(dest="table", metavar="TABLE", required=True)
@@ -416,10 +435,44 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _train(args) -> int:
+    from tqdm import tqdm
+
+    from kg.model import PARAMS, TrainingError, default_model, gold_pairs, train
+
+    target = args.output or default_model()
+    try:
+        pairs = gold_pairs(args.gold, args.corpus)
+    except TrainingError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    started = time.perf_counter()
+    quiet = args.quiet or not sys.stderr.isatty()
+    bar = tqdm(total=len(pairs) + PARAMS["max_iterations"], unit="step", disable=quiet, dynamic_ncols=True,
+               file=sys.stderr, desc="reading reports")
+
+    def step(what: str) -> None:
+        bar.set_description_str(what, refresh=False)
+        bar.update()
+
+    try:
+        model = train(pairs, target, progress=step)
+    except TrainingError as exc:
+        bar.close()
+        _err(str(exc))
+        return EXIT_INPUT
+    bar.close()
+    if not args.quiet:
+        size = model.stat().st_size
+        print(f"{len(pairs)} annotated reports → {model} ({size / 1024 / 1024:.1f} MB, "
+              f"{time.perf_counter() - started:.0f} s)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "query": _query, "stats": _stats, "export": _export,
-               "load": _load, "serve": _serve, "site": _site}[args.command]
+               "load": _load, "serve": _serve, "site": _site, "train": _train}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

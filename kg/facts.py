@@ -44,6 +44,7 @@ class Enterprise:
     name: str
     aliases: tuple[str, ...] = ()
     evidence: Evidence = field(default=(), compare=False)
+    confidence: float | None = field(default=None, compare=False)  # the span model's, when it saw the name
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Project:
     chain: str | None = None
     aliases: tuple[str, ...] = ()
     evidence: Evidence = field(default=(), compare=False)
+    confidence: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class IndustryChain:
     # where the report speaks of this chain in particular: projects named there are its members
     scope: tuple[int, int] | None = field(default=None, compare=False)
     evidence: Evidence = field(default=(), compare=False)
+    confidence: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:
 
 
 # a project done last year stays done; one named in both the review and the plan is planned
-_STATUS_RANK = ("completed", "planned", "reported")
+_STATUS_RANK = ("completed", "started", "planned", "reported")
 
 
 def _merge_project(old: Project | None, new: Project) -> Project:

@@ -14,7 +14,7 @@ from kg.lexicon import indicator_aliases
 from kg.text import Document
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
-_STATUS = {"completed": GK.Completed, "reported": GK.Reported, "planned": GK.Planned}
+_STATUS = {"completed": GK.Completed, "started": GK.Started, "reported": GK.Reported, "planned": GK.Planned}
 _KIND = {"actual": GK.Actual, "target": GK.Target}
 
 
@@ -171,6 +171,11 @@ class _Builder:
         self.evidence(node, fact.evidence)
         return node
 
+    def confidence(self, node: URIRef, value: float | None) -> None:
+        if value is not None:
+            # three decimals written by us: a float's repr would differ across platforms in the last digit
+            self.g.add((node, GK.confidence, Literal(f"{value:.3f}", datatype=XSD.decimal)))
+
     def area(self) -> URIRef:
         meta = self.doc.meta
         return self.m.place(meta.province, meta.parent, meta.place) if meta.place else self.m.report
@@ -224,8 +229,10 @@ def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Grap
             node = b.labelled(mint("enterprise", fact.name), GK.Enterprise, fact.name, fact.evidence)
             for alias in fact.aliases:
                 g.add((node, SKOS.altLabel, _zh(alias)))
+            b.confidence(node, fact.confidence)
         elif isinstance(fact, IndustryChain):
             node = b.labelled(mint("chain", fact.name), GK.IndustryChain, fact.name, fact.evidence)
+            b.confidence(node, fact.confidence)
             if fact.leader:
                 leader = mint("enterprise", fact.leader)
                 if (leader, RDF.type, GK.Enterprise) in g:
@@ -235,6 +242,7 @@ def to_graph(doc: Document, facts: list[Fact], base: str = DEFAULT_BASE) -> Grap
         elif isinstance(fact, Project):
             node = b.labelled(mint("project", fact.name), GK.Project, fact.name, fact.evidence)
             g.add((node, GK.status, _STATUS[fact.status]))
+            b.confidence(node, fact.confidence)
             for alias in fact.aliases:
                 g.add((node, SKOS.altLabel, _zh(alias)))
             if fact.investment:

@@ -115,6 +115,20 @@ def _dictionary(jieba_dir: Path, version: str) -> Path:
 
 
 @cache
+def tags() -> dict[str, str]:
+    """The part-of-speech tag jieba's dictionary gives each word (v verb, d adverb, n noun …)."""
+    import jieba
+
+    dictionary = _dictionary(Path(jieba.__file__).parent, jieba.__version__)
+    out = {}
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3:
+            out[parts[0]] = parts[2]
+    return out
+
+
+@cache
 def verbs() -> frozenset[str]:
     """The words jieba's dictionary tags as verbs (v, vd): 完善, 组建, 坚守, 遏制 …
 

@@ -23,8 +23,14 @@ class Built:
     problems: list[Problem]
 
 
-def facts_of(doc: Document) -> list[Fact]:
-    return consolidate(extract_all(doc), wordlist("enterprise_suffixes"))
+def facts_of(doc: Document, mode: str = "shipped", model: str | None = None) -> list[Fact]:
+    return consolidate(extract_all(doc, mode, model), wordlist("enterprise_suffixes"))
+
+
+def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", model: str | None = None) -> Graph:
+    """The graph of one report, unvalidated, with enterprises, projects and chains found the way `mode` says."""
+    doc = load_document(path)
+    return to_graph(doc, facts_of(doc, mode, model), base)
 
 
 def build(path: Path, base: str = DEFAULT_BASE, check: bool = True) -> Built:

@@ -134,7 +134,8 @@ def plain(value) -> str:
 
 
 def _compact(value) -> str:
-    """A table cell: IRIs of the known vocabularies as prefixed names (gk:Actual)."""
+    """A table cell: IRIs of the known vocabularies as prefixed names (gk:Actual), others by their last
+    segment (a report as houma-2024); CSV and JSON keep whole IRIs."""
     from rdflib import URIRef
 
     from kg.vocab import PREFIXES
@@ -143,6 +144,7 @@ def _compact(value) -> str:
         for prefix, ns in PREFIXES.items():
             if str(value).startswith(str(ns)) and len(str(value)) > len(str(ns)):
                 return f"{prefix}:{str(value)[len(str(ns)):]}"
+        return str(value).rstrip("/").rsplit("/", 1)[-1] or str(value)
     return plain(value)
 
 

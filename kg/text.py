@@ -90,7 +90,9 @@ _HEADING = re.compile(
     re.M,
 )
 _GLOSSARY_HEAD = re.compile(
-    r"^[ \t]*[\[【〔※(]?[ \t]*(?:附[::]?[ \t]*)?(?:名[ \t]*词[ \t]*解[ \t]*释|注[ \t]*释)[ \t]*[\]】〕※)]?[ \t]*[::]?[ \t]*$",
+    # 名词解释, 【注释】, 附:名词解释, 附件一:名词解释, 《政府工作报告》名词解释 on a line of their own
+    r"^[ \t]*[\[【〔※(]?[ \t]*(?:附(?:件[一二三四五六七八九十\d]*)?[::]?[ \t]*)?(?:《[^》\n]{2,20}》)?"
+    r"(?:名[ \t]*词[ \t]*解[ \t]*释|注[ \t]*释)[ \t]*[\]】〕※)]?[ \t]*[::]?[ \t]*$",
     re.M,
 )
 _REVIEW_WORDS = ("回顾", "总结", "过去")
@@ -226,7 +228,12 @@ _SPEAKER = re.compile(
 _SLOGAN_PLACE = re.compile(
     r"中国式现代化(?:[\u4e00-\u9fff]{2,3}实践的?)?([\u4e00-\u9fff]{2,4}?)(?:新|的|高质量发展)?(?:篇章|新篇|实践)")
 _LEVEL = re.compile(r"代表([市州县区旗盟])人民政府")
-_PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作|工作任务|的?主要目标)")
+# the title (保定市清苑区2020年政府工作报告) or the opening (我代表北京市人民政府) naming the place
+_TITLE_PLACE = re.compile(
+    r"^[ \t]*(?:\d{4}年)?[ \t]*((?:(?!政府|报告)[\u4e00-\u9fff]){1,16}?(?:市|县|区|旗|州|盟))[ \t]*(?:\d{4}年)?[ \t]*(?:人民)?政府工作报告", re.M)
+_GOV_OF = re.compile(r"代表([\u4e00-\u9fff]{2,8}?(?:市|县|区|旗|州|盟))人民政府")
+# "2024年工作安排", never "2023年政府工作回顾" or "对照2023年政府工作报告"
+_PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作(?!回顾|报告|总结)|工作任务|的?主要目标)")
 _REVIEW_YEAR = re.compile(r"(\d{4})年[^\n,。]{0,6}?回顾")
 
 
@@ -248,9 +255,13 @@ def read_meta(norm: str, year_hint: int | None = None) -> Meta:
         meeting = m.group(1).rsplit("在", 1)[-1]  # the date line runs on: "…日在X市第…次会议"
         place = place or meeting[:meeting.index("第")]
     place = place or date_place
+    if not place and (m := _TITLE_PLACE.search(head)):
+        place = m.group(1)
     if m := _PLACE_GOV.search(flat):
         place = place or re.split(r"会议上|在", m.group(1))[-1]  # the date line may run into it
-    place = place or _place_from_slogan(norm)
+    if not place and (m := _GOV_OF.search(head)):
+        place = m.group(1)
+    place = place or _place_from_slogan(norm) or _place_by_frequency(norm)
     parent = None
     if place:
         units = _UNIT.findall(place)
@@ -259,18 +270,36 @@ def read_meta(norm: str, year_hint: int | None = None) -> Meta:
             province = province or next((u for u in units[:-1] if u.endswith(("省", "自治区"))), None)
     if m := _SPEAKER.search(head):
         speaker = re.sub(_PAD, "", m.group(1))
-    if year is None and (m := _PLAN_YEAR.search(norm)):
-        year = int(m.group(1))
+    # the review heading (2023年工作回顾) dates the report more surely than any plan phrase, which may
+    # quote last year's report
     if year is None and (m := _REVIEW_YEAR.search(norm[:5000])):
         year = int(m.group(1)) + 1
+    if year is None and (m := _PLAN_YEAR.search(norm)):
+        year = int(m.group(1))
     year = year or year_hint
     if m := _REVIEW_YEAR.search(norm[:5000]):
         review_year = int(m.group(1))
     if review_year is None and year:
         review_year = year - 1
+    if place and not province:
+        province = _province_named(norm, place)
     if parent and parent == province:
         parent = None
     return Meta(place, province, year, review_year, date, speaker, meeting, parent)
+
+
+def _province_named(norm: str, place: str) -> str | None:
+    """The province a report names most often (安徽 in a 蚌埠 report), at least five times.
+
+    A province-level city (北京) counts only for its own report: the others name Beijing as a neighbour.
+    """
+    from kg.lexicon import mapping
+
+    if place in mapping("provinces"):
+        return place
+    counts = {full: norm.count(short) for full, short in mapping("provinces").items() if not full.endswith("市")}
+    best = max(sorted(counts), key=lambda full: counts[full])
+    return best if counts[best] >= 5 else None
 
 
 def _place_from_slogan(norm: str) -> str | None:
@@ -289,6 +318,42 @@ def _place_from_slogan(norm: str) -> str | None:
         return None
     level = _LEVEL.search(norm)
     return name + (level.group(1) if level else "市")
+
+
+_NOT_NAMES = set("全我本该各城都超副地州县市区省每")
+
+
+def _place_by_frequency(norm: str) -> str | None:
+    """A headerless report's place: the place name it writes most often (成都, 黔南), with the level of
+    "我代表市/州/县人民政府". Names are the words jieba's dictionary tags as places (ns) in the opening and
+    the close, and names the report writes with that level (恩施市); provinces and the country are not
+    the place.
+    """
+    from kg.lexicon import mapping, tags, tokens
+
+    level = _LEVEL.search(norm)
+    if level is None:
+        return None
+    unit = level.group(1)
+    outside = set(mapping("provinces")) | set(mapping("provinces").values()) | {"中国", "全国", "中华", "祖国"}
+    names = set()
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}?){unit}", norm):
+        for cut in range(len(m.group(1)) - 1):  # 在蚌埠 → 蚌埠: any tail of two characters or more
+            tail = m.group(1)[cut:]
+            tag = tags().get(tail, "")
+            # a word of the language (建设市场, 推进市级) is no place; one the dictionary lacks must recur
+            if tag[:2] in ("ns", "nr", "nz") or (tag in ("", "n") and norm.count(tail + unit) >= 3):
+                names.add(tail)
+    for part in (norm[:3000], norm[-3000:]):
+        names.update(w for w, _, _ in tokens(part) if len(w) >= 2 and tags().get(w) == "ns")
+    counts = {n: norm.count(n) for n in names if n[0] not in _NOT_NAMES and n not in outside and n + unit not in outside}
+    if not counts:
+        return None
+    # written with its level too (六安市), a name counts double: it beats a region named as often (长三角)
+    best = max(sorted(counts), key=lambda n: (counts[n] * (2 if n + unit in norm else 1), len(n)))
+    if counts[best] < 10:
+        return None
+    return best if best.endswith(unit) else best + unit  # 蠡县 is a county already
 
 
 def parse_document(text: str, name: str = "report", year: int | None = None) -> Document:

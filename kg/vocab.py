@@ -19,6 +19,7 @@ class GK(DefinedNamespace):
     Mention: URIRef
     ProjectStatus: URIRef
     Completed: URIRef
+    Started: URIRef
     Reported: URIRef
     Planned: URIRef
     place: URIRef
@@ -38,6 +39,7 @@ class GK(DefinedNamespace):
     milestoneType: URIRef
     dueDate: URIRef
     status: URIRef
+    confidence: URIRef
     enterprise: URIRef
     chain: URIRef
     leader: URIRef

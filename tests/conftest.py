@@ -60,9 +60,9 @@ def doc_of():
 
 @pytest.fixture
 def facts_in(doc_of):
-    """The consolidated facts of a few sentences."""
+    """The consolidated facts of a few sentences, as the rules find them (the model has tests of its own)."""
     def run(text: str, year: int = 2024, review: bool = False):
-        return facts_of(doc_of(text, year=year, review=review))
+        return facts_of(doc_of(text, year=year, review=review), mode="rules")
     return run
 
 

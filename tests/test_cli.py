@@ -99,7 +99,8 @@ def test_validate_bad_file_exit_2(tmp_path, capsys, content, words):
 
 @pytest.mark.parametrize("query, fmt, check", [
     pytest.param("enterprises", "table", lambda out: "北铜铜业" in out and "rows)" in out, id="table"),
-    pytest.param("projects", "csv", lambda out: out.splitlines()[0] == "name,investmentCNY,due,status", id="csv-header"),
+    pytest.param("projects", "csv", lambda out: out.splitlines()[0] == "report,name,investmentCNY,due,status,confidence",
+                 id="csv-header"),
     pytest.param("industry-chains", "json",
                  lambda out: {"name": "新材料产业链", "leader": "建邦", "outputTargetCNY": 10000000000} in
                  [{k: r[k] for k in ("name", "leader", "outputTargetCNY")} for r in json.loads(out)], id="json"),

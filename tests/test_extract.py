@@ -83,6 +83,8 @@ def test_not_projects(facts_in, text):
 
 @pytest.mark.parametrize("text, review, status", [
     pytest.param("总投资8亿元的青川光伏组件项目10月份成功投产。", True, "completed", id="review-done"),
+    pytest.param("青川光伏组件项目10月份开工建设。", True, "started", id="review-started-is-not-done"),
+    pytest.param("青川光伏组件项目签约落地。", True, "reported", id="review-signed-is-reported"),
     pytest.param("青川光伏组件项目10月份投产。", False, "planned", id="plan"),
 ])
 def test_project_status(facts_in, text, review, status):
@@ -98,11 +100,22 @@ def test_review_deadline_uses_review_year(facts_in):
     pytest.param("新材料、高端装备、现代医药三大产业链厚积成势。",
                  ["新材料产业链", "现代医药产业链", "高端装备产业链"], id="distributed-list-with-count"),
     pytest.param("以青禾材料为链主的新能源电池产业链加快延链。", ["新能源电池产业链"], id="led-chain"),
-    pytest.param("培育壮大碳纤维产业链。", [], id="chain-named-once-in-passing"),
+    pytest.param("培育壮大碳纤维产业链。", ["碳纤维产业链"], id="chain-named-once-after-lead-verbs"),
     pytest.param("做强新能源、新材料两条产业链。", ["新材料产业链", "新能源产业链"], id="counted-with-tiao"),
-    pytest.param("推动新能源、新材料产业链协同发展。", [], id="uncounted-list-is-not-taken"),
+    pytest.param("推动新能源、新材料产业链协同发展。", ["新材料产业链", "新能源产业链"], id="uncounted-list-shares-suffix"),
     pytest.param("平阳煤机、旺龙药业被确定为全省重点产业链“链核”企业。", [], id="names-before-a-verb-are-no-chains"),
-    pytest.param("强化重点产业链招商，延伸产业链，打造菌菇全产业链。", [], id="generic-phrases"),
+    pytest.param("强化重点产业链招商，延伸产业链。", [], id="generic-phrases"),
+    pytest.param("打造菌菇全产业链。", ["菌菇全产业链"], id="whole-chain-of-a-product"),
+    pytest.param("聚力突破机床、电子元件、智能终端等产业链条。", ["智能终端产业链", "机床产业链", "电子元件产业链"],
+                 id="etc-and-chain-tiao"),
+    pytest.param("稻米、山茶等6条农业主导产业链加快建设。", ["山茶产业链", "稻米产业链"], id="etc-count-and-kind-words"),
+    pytest.param("青川县稻米深加工、果蔬加工两条百亿级产业链条加速形成。", ["果蔬加工产业链", "稻米深加工产业链"],
+                 id="county-first-item-and-scale-word"),
+    pytest.param("做强钒钛材料和储能电池产业链条。", ["储能电池产业链", "钒钛材料产业链"], id="two-joined-by-he"),
+    pytest.param("钒钛新材料产业纳入两省钒钛产业链协同布局。", ["两省钒钛产业链"], id="name-after-a-verb"),
+    pytest.param("推动柳溪生物医药与健康产业链强链补链。", ["柳溪生物医药与健康产业链"], id="yu-inside-a-name"),
+    pytest.param("梳理产业链图谱，强化产业链上下游协作，聚焦12条重点产业链。", [], id="what-is-done-to-chains"),
+    pytest.param("建设开发区产业链配套。深度融入湾区产业链供应链。", [], id="places-and-supply-chains"),
     pytest.param("推动产业链供应链稳定。", [], id="chain-and-supply-chain"),
 ])
 def test_chains(facts_in, text, expected):
@@ -141,6 +154,13 @@ GLOSSARY_REPORT = "二、2024年工作安排\n深化“三链融合”，推进�
     pytest.param("※注释※", "〔1〕三链融合：产业链融合。(见第2页)\n〔2〕两区：开发区和高新区。(见第3页)",
                  [(1, "三链融合"), (2, "两区")], id="tortoise-brackets-page-refs"),
     pytest.param("附：名词解释", "[1] 三链融合：产业链融合。", [(1, "三链融合")], id="space-after-number"),
+    pytest.param("注释", "【1】三链融合：产业链融合。\n【2】两区：开发区和高新区。", [(1, "三链融合"), (2, "两区")],
+                 id="black-lenticular-brackets"),
+    pytest.param("注释", "1.[三链融合]即产业链、创新链、人才链融合。\n2.[“两区”]指开发区和高新区。",
+                 [(1, "三链融合"), (2, "“两区”")], id="term-in-brackets-no-colon"),
+    pytest.param("附件一：名词解释", "1.三链融合：产业链融合。", [(1, "三链融合")], id="annex-heading"),
+    pytest.param("《政府工作报告》名词解释", "三链融合：产业链、创新链融合。\n两区：开发区和高新区。\n分享到：\n上一篇：青川县政府工作报告",
+                 [(1, "三链融合"), (2, "两区")], id="plain-term-colon-lines-stop-at-the-footer"),
 ])
 def test_glossary(doc_of, head, entries, expected):
     from kg.extract import glossary

@@ -62,6 +62,18 @@ def figures(facts):
                  [("粮食播种面积", "actual", D("227300"), "亩", None, None),
                   ("粮食总产量", "actual", D("90140000"), "公斤", None, None)], id="elliptical-name-after-context"),
     pytest.param("工业总产量增长5%。", True, [], id="elliptical-name-without-context"),
+    pytest.param("城镇、农村居民人均可支配收入分别增长3.8%、7.3%。", True,
+                 [("城镇居民人均可支配收入", "actual", None, None, D("3.8"), None),
+                  ("农村居民人均可支配收入", "actual", None, None, D("7.3"), None)], id="fenbie-shared-head"),
+    pytest.param("城乡居民人均可支配收入分别增长6%、8%左右。", False,
+                 [("城镇居民人均可支配收入", "target", None, None, D("6"), None),
+                  ("农村居民人均可支配收入", "target", None, None, D("8"), "左右")], id="fenbie-urban-and-rural"),
+    pytest.param("一般公共预算收入和固定资产投资分别增长3%、9%以上。", False,
+                 [("一般公共预算收入", "target", None, None, D("3"), None),
+                  ("固定资产投资", "target", None, None, D("9"), "以上")], id="fenbie-two-names"),
+    pytest.param("一般公共预算收入、固定资产投资分别增长3%。", False, [], id="fenbie-figures-missing"),
+    pytest.param("城乡居民人均可支配收入增长5%。", True,
+                 [("居民人均可支配收入", "actual", None, None, D("5"), None)], id="chengxiang-without-fenbie"),
 ])
 def test_figures(facts_in, text, review, expected):
     assert figures(facts_in(text, review=review)) == expected

@@ -110,7 +110,13 @@ VIOLATIONS = [
       "gk:leader", id="two-leaders"),
     P("gk:enterprise ex:ent", "gk:enterprise ex:chain", EX.proj, "Class", "gk:enterprise",
       id="project-enterprise-is-a-chain"),
-    P("gk:status gk:Planned", "gk:status gk:Started", EX.proj, "In", "gk:status", id="unknown-status"),
+    P("gk:status gk:Planned", "gk:status gk:Actual", EX.proj, "In", "gk:status", id="unknown-status"),
+    P("gk:status gk:Planned", 'gk:status gk:Planned ; gk:confidence "1.2"^^xsd:decimal', EX.proj, "MaxInclusive",
+      "gk:confidence", id="confidence-above-one"),
+    P("gk:status gk:Planned", 'gk:status gk:Planned ; gk:confidence "0.9"', EX.proj, "Datatype",
+      "gk:confidence", id="confidence-a-string"),
+    P("gk:status gk:Planned", 'gk:status gk:Planned ; gk:confidence "0.9"^^xsd:decimal , "0.8"^^xsd:decimal',
+      EX.proj, "MaxCount", "gk:confidence", id="two-confidences"),
     P('skos:definition "跨区域合作共建园区。"@zh ;', "", EX["term"], "MinCount", "skos:definition",
       id="term-without-definition"),
     P('"跨区域合作共建园区。"@zh', '"跨区域合作共建园区。"', EX["term"], "LanguageIn", "skos:definition",
@@ -142,6 +148,8 @@ CONFORMING = [
       " gk:evidence ex:m ; gk:report ex:r", id="leader-another-enterprise"),
     P(";\n    gk:leader ex:ent", "", id="chain-without-leader"),
     P("gk:status gk:Planned", "gk:status gk:Completed", id="status-completed"),
+    P("gk:status gk:Planned", "gk:status gk:Started", id="status-started"),
+    P("gk:status gk:Planned", 'gk:status gk:Planned ; gk:confidence "0.875"^^xsd:decimal', id="confidence"),
     P("skos:inScheme ex:g", 'skos:inScheme ex:g ; skos:notation "1"^^xsd:integer', id="term-notation"),
 ]
 

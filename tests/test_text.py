@@ -149,9 +149,30 @@ PLAN_HEAD = "二、2025年工作安排\n"
     P("各位代表:\n", 2026, "year", 2026, id="year-from-hint"),
     P("各位代表:\n", 2026, "review_year", 2025, id="review-year-from-hint"),
     P("一、2024年工作回顾\n" + PLAN_HEAD, 2030, "year", 2025, id="text-beats-hint"),
+    P("一、2023年政府工作回顾\n", 2030, "year", 2024, id="review-heading-is-not-a-plan"),
+    P("各位代表:\n对照2023年政府工作报告,逐项落实。\n一、2023年工作回顾\n", None, "year", 2024,
+      id="last-years-report-quoted"),
 ])
 def test_meta_years(text, hint, field, expected):
     assert getattr(parse_document(text, year=hint), field) == expected
+
+
+# a report with no header: its place is the place name it repeats, with the level it speaks for
+HEADERLESS = ("各位代表:\n现在,我代表市人民政府向大会报告工作。\n一、2023年工作回顾\n"
+              + "青川坚持创新驱动,青川发展稳中有进。" * 6 + "安徽省委部署落实到位。" * 5
+              + "建设市场体系。" * 12 + "推进市级改革。" * 12 + "青川市民满意度提升。\n")
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    P(HEADERLESS, "place", "青川市", id="headerless-place-by-frequency"),
+    P(HEADERLESS, "province", "安徽省", id="province-named-most"),
+    P("保定市柳溪区2020年政府工作报告\n各位代表:\n", "place", "柳溪区", id="title-line"),
+    P("2020年柳溪县政府工作报告\n政府工作报告柳溪县人民政府县长 李四\n", "place", "柳溪县", id="title-beats-a-run-on-line"),
+    P("各位代表:\n现在,我代表柳溪县人民政府向大会报告工作。\n", "place", "柳溪县", id="named-in-the-opening"),
+    P("各位代表:\n现在,我代表市人民政府向大会报告工作。\n建设市场。\n", "place", None, id="too-little-to-tell"),
+])
+def test_place(text, field, expected):
+    assert getattr(parse_document(text, year=2024).meta, field) == expected
 
 
 # ---------------------------------------------------------------- glossary and sections
@@ -172,6 +193,8 @@ ENTRY = "1.飞地经济：跨区域合作共建园区。\n"
     P("附:名词解释", id="fu-ascii-colon"),
     P("名词解释：", id="trailing-colon"),
     P("  名词解释  ", id="indented"),
+    P("附件一：名词解释", id="annex-numbered"),
+    P("《政府工作报告》名词解释", id="title-of-the-report"),
 ])
 def test_glossary_found(heading):
     doc = parse_document(BODY + heading + "\n" + ENTRY)

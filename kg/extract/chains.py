@@ -1,24 +1,30 @@
-"""Industry chains: counted lists (新材料、新型建材…五大产业链) and 以X为链主的Y产业链, each with
-its leader (链主) and its output target (产值…亿元).
+"""Industry chains: 以X为链主的Y产业链, lists that share the suffix (机器人、集成电路等产业链条,
+茶叶、楠竹等8条农业主导产业链, 正极材料和氟系电解液产业链条), and single names (壮大新型显示产业链),
+each with its leader (链主) and its output target (产值…亿元).
 
-A chain named once in passing (延伸稻虾产业链) is not taken: across the corpus such phrases are
-mostly about chains in general, and the reports that build a chain name it in a list or with its leader.
+What is done to chains in general (延伸产业链条, 产业链招商, 19条核心产业链) names none: the part before
+产业链 must be a name once the lead verbs are trimmed, and not a kind or a count.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import CHAIN_LIST, CJK, LEADER_CUE, list_items, strip_unbalanced, trim_lead
+from kg.extract.common import CJK, LEADER_CUE, clause_start, list_items, strip_unbalanced, trim_lead
 from kg.facts import Amount, IndustryChain
-from kg.lexicon import tokens, wordlist
+from kg.lexicon import tags, tokens, verbs, wordlist
 from kg.numbers import MONEY, money_value
 from kg.text import Document
 
 _LED = re.compile(rf"{LEADER_CUE.pattern}的([{CJK}A-Za-z0-9“”]{{2,16}}?)产业链")
+# 产业链 as a modifier or in the pair 产业链供应链 names no chain
+_SUFFIX = re.compile(r"产业链(?:条)?(?!项目|招商|企业|上下游|图谱|供需|供应链|“?链核)")
+# what stands between a list and its shared suffix: 等, a count, a word of kind (等8条农业主导, 六大生态, 两条百亿级)
+_BETWEEN = re.compile(r"(?:等(?:[一二两三四五六七八九十\d]+(?:大|条|个))?|[一二两三四五六七八九十\d]+(?:大|条|个))[\u4e00-\u9fff]{0,5}$")
+_PLACE_LEAD = re.compile(rf"[{CJK}]{{1,4}}?(?:县|市|区)(?=[{CJK}]{{2}})")
 _TARGET = re.compile(rf"产值(?:[^,;。\d]{{0,8}}?)({MONEY.pattern})")
 # words that make "X产业链" a phrase about chains in general, not a chain
-_GENERIC = ("重点", "全产业", "优势", "主导", "特色", "延伸", "完整", "供应", "现代化", "相关", "上下游",
+_GENERIC = ("企业", "集团", "中心", "产值", "招商", "重点", "全产业", "优势", "主导", "特色", "延伸", "完整", "供应", "现代化", "相关", "上下游",
             "产业", "整个", "完善", "补齐", "强化", "提升", "优化", "稳定", "安全", "韧性")
 
 
@@ -43,22 +49,55 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
                             scope=(match.start(), scope_end),
                             evidence=(doc.mention(a, match.end()),))
     taken = [m.span() for m in led]
-    for match in CHAIN_LIST.finditer(doc.norm, 0, end):
-        for a, b in list_items(doc, *match.span(1)):
+    floor = 0
+    for match in _SUFFIX.finditer(doc.norm, 0, end):
+        stop, floor = match.start(), max(floor, 0)
+        if any(a <= stop < b for a, b in taken):
+            floor = match.end()
+            continue
+        begin = clause_start(doc, stop, floor, stops="的", lists=True)
+        floor = match.end()
+        if between := _BETWEEN.search(doc.norm, begin, stop):
+            if not _modifier_ok(doc.norm[between.start():stop]):
+                continue
+            stop = between.start()
+        items = list_items(doc, begin, stop)
+        for k, (a, b) in enumerate(items):
+            # tokens of the whole clause: cut out of context, a name's characters make other words
+            a = max(a, _after_verb(doc, begin, b)) if k == 0 else a
             a = strip_unbalanced(doc, a, b)
-            if _is_chain(doc.norm[a:b]):
-                yield IndustryChain(doc.norm[a:b] + "产业链", evidence=(doc.mention(a, b),))
-        taken.append(match.span())
+            if place := _PLACE_LEAD.match(doc.norm, a, b):
+                a = place.end()  # 成武县玉米深加工: the county's chain of 玉米深加工
+            core = doc.norm[a:b]
+            if _is_chain(core):
+                yield IndustryChain(core.strip("“”") + "产业链", evidence=(doc.mention(a, match.end() if k == len(items) - 1 else b),))
+
+
+def _modifier_ok(between: str) -> bool:
+    """等8条农业主导, 六大生态: words of kind between the list and 产业链, never a verb."""
+    return not any(w in verbs() for w, _, _ in tokens(between.lstrip("等")))
+
+
+def _after_verb(doc: Document, start: int, end: int) -> int:
+    """纳入川渝两地铝产业链, 被确定为…: the name begins after the last verb that ends no list item
+    (深加工 in 玉米深加工、食品加工 is part of the name)."""
+    lead = set(wordlist("lead_words"))
+    toks = tokens(doc.norm, start, end)
+    for word, _, word_end in reversed(toks[:-1]):
+        if len(word) >= 2 and (tags().get(word, "")[:1] == "v" or word in lead) and doc.norm[word_end:word_end + 1] not in ("、", "和", "及", "与"):
+            return word_end
+    return start
 
 
 def _is_chain(core: str) -> bool:
     core = core.strip("“”")
     lead = set(wordlist("lead_words"))
-    if any(word in lead for word, _, _ in tokens(core)):
+    words = [word for word, _, _ in tokens(core)]
+    if any(len(word) >= 2 and word in lead for word in words):
         return False  # 培育升级产业链, 新引进产业链: what is done to chains, not a chain
-    if core.endswith("全"):
-        return False  # 菌菇全产业链: the whole chain of a product, not a named chain
-    return (2 <= len(core) <= 12 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级)|等$|的", core)
+    if all(tags().get(word, "x")[:1] in ("v", "d") for word in words):
+        return False  # 梳理产业链, 深度嵌入产业链: verbs and adverbs name nothing
+    return (2 <= len(core) <= 14 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级|批)|等$|的|\+$|(?:区|县|市|省)$", core)
             and not any(g in core for g in _GENERIC))
 
 

@@ -1,7 +1,9 @@
-"""Glossary: the numbered terms of the 名词解释 (注释) section, their definitions, and the body
-sentences that use each term.
+"""Glossary: the terms of the 名词解释 (注释) section, their definitions, and the body sentences that use each term.
 
-Entries are numbered 1. / [1] / 〔1〕 / ^[1]; the term runs to the first colon.
+Entries are numbered 1. / 1、 / [1] / 〔1〕 / 【1】 / (1) / ^[1]; the term runs to the first colon, or is
+set in brackets with the definition straight after (1.[术语]定义). A section with no numbered entry is
+read as plain "术语:定义" lines, numbered in order, up to the first line that is not one (the scraped
+page's footer follows the glossary).
 """
 from __future__ import annotations
 
@@ -11,21 +13,19 @@ from collections.abc import Iterator
 from kg.facts import GlossaryTerm
 from kg.text import Document
 
+_NUMBER = r"^[ \t]*(?:\^?\[|〔|【|\()?[ \t]*(\d{1,3})[ \t]*(?:\]|〕|】|\)|\.|、)[ \t]*"
+_TAIL = r"[ \t]*(?:\(见第\d+页\))?[ \t]*$"
 _ENTRY = re.compile(
-    r"^[ \t]*(?:\^?\[|〔|【|\()?[ \t]*(\d{1,3})[ \t]*(?:\]|〕|】|\)|\.|、)[ \t]*"
-    r"([^\n:]{1,40}?)[ \t]*:[ \t]*([^\n]*?)[ \t]*(?:\(见第\d+页\))?[ \t]*$",
-    re.M,
-)
+    _NUMBER + r"(?:\[([^\n\]]{1,40})\]|【([^\n】]{1,40})】|([^\n:\[【]{1,40}?)[ \t]*:)[ \t]*([^\n]*?)" + _TAIL, re.M)
+_PLAIN = re.compile(r"^[ \t]*([^\n:,。;!?\d\[【〔(][^\n:,。;!?]{1,29}?)[ \t]*:[ \t]*([^\n]+?)" + _TAIL, re.M)
 
 
 def extract(doc: Document) -> Iterator[GlossaryTerm]:
     if doc.glossary is None:
         return
     body = doc.norm[:doc.body_end]
-    for match in _ENTRY.finditer(doc.norm, doc.glossary.start, doc.glossary.end):
-        term, definition = match.group(2), match.group(3)
-        if not definition:
-            continue
+    for number, term_span, def_span in _entries(doc):
+        term = doc.norm[slice(*term_span)]
         uses = []
         for variant in dict.fromkeys((term, term.replace("“", "").replace("”", ""))):
             for found in re.finditer(re.escape(variant), body):
@@ -34,8 +34,32 @@ def extract(doc: Document) -> Iterator[GlossaryTerm]:
             if uses:
                 break
         yield GlossaryTerm(
-            term, int(match.group(1)), doc.text[slice(*match.span(3))],
-            definition_evidence=(doc.mention(*match.span(3)),),
+            term, number, doc.text[slice(*def_span)],
+            definition_evidence=(doc.mention(*def_span),),
             uses=tuple(sorted(set(uses))),
-            evidence=(doc.mention(*match.span(2)),),
+            evidence=(doc.mention(*term_span),),
         )
+
+
+def _entries(doc: Document) -> Iterator[tuple[int, tuple[int, int], tuple[int, int]]]:
+    """(number, term span, definition span) of each entry with a definition."""
+    numbered = False
+    for match in _ENTRY.finditer(doc.norm, doc.glossary.start, doc.glossary.end):
+        numbered = True
+        group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+        if match.group(5):
+            yield int(match.group(1)), match.span(group), match.span(5)
+    if numbered:
+        return
+    pos, number = doc.glossary.start, 0
+    for line in doc.norm[doc.glossary.start:doc.glossary.end].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        match = _PLAIN.fullmatch(doc.norm, start, start + len(line))
+        if match is None:
+            if number:
+                return
+            continue
+        number += 1
+        yield number, match.span(1), match.span(2)

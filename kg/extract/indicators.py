@@ -20,7 +20,7 @@ _REACH = 16
 _WINDOW = 48
 _RANK = re.compile(r"(?:全国|全省|全市|全区|全州|全自治区|全盟)[^,;。\d第]{0,4}?第[\d一二三四五六七八九十]+位?")
 # what may stand right before an indicator's name: punctuation, 全市/全年, a verb of achieving, a connective
-_BEFORE_OK = ("全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中", "完成", "实现", "确保", "保持",
+_BEFORE_OK = ("城乡", "全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中", "完成", "实现", "确保", "保持",
               "年", "的", "和", "及", "与", "是")
 _CONNECTIVE = "和、与及"
 
@@ -38,27 +38,91 @@ def extract(doc: Document) -> Iterator[Indicator]:
         if sentence.start >= doc.body_end:
             break
         hits = [m for m in pattern.finditer(doc.norm, sentence.start, sentence.end) if _stands_alone(doc, m, names)]
-        for i, hit in enumerate(hits):
-            stop = hits[i + 1].start() if i + 1 < len(hits) else sentence.end
-            semi = doc.norm.find(";", hit.end(), stop)
-            stop = min(semi if semi != -1 else stop, hit.end() + _WINDOW)
-            figures = _figures(doc.norm, hit.end(), stop)
-            if figures is None:
-                continue
-            review = doc.period_at(hit.start()) == "review"
+        i = 0
+        while i < len(hits):
+            # names joined by 、/和 (一般公共预算收入、税收收入分别…) share what follows them
+            j = i
+            while j + 1 < len(hits) and _joined(doc.norm[hits[j].end():hits[j + 1].start()]):
+                j += 1
+            group, last = hits[i:j + 1], hits[j]
+            i = j + 1
+            review = doc.period_at(last.start()) == "review"
             period = doc.review_year if review else doc.year
             if period is None:
                 continue
             kind = "actual" if review else "target"
+            subjects = [sub for hit in group for sub in _subjects(doc, hit, names)]
+            stop = hits[i].start() if i < len(hits) else sentence.end
+            semi = doc.norm.find(";", last.end(), stop)
+            stop = min(semi if semi != -1 else stop, last.end() + _WINDOW)
+            each = _respectively(doc.norm, last.end(), stop)
+            if each is not None and len(each) == len(subjects):
+                for (start, concept, name), figures in zip(subjects, each):
+                    end = figures.pop("end")
+                    yield Indicator(concept, name, period, kind, **figures, evidence=(doc.mention(start, end),))
+                continue
+            if each is not None and len(subjects) > 1:
+                continue  # 分别 with as many figures as names cannot be read: better none than wrong ones
+            figures = _figures(doc.norm, last.end(), stop)
+            if figures is None:
+                continue
             end = figures.pop("end")
-            concept, context = names[hit.group()]
-            # an elliptical name (总产量 after 粮食…) is given its full form
-            name = concept if context else hit.group()
-            if shared := _shared_head(doc, hit, names):
-                start, other = shared
-                yield Indicator(names[other][0], other, period, kind, **figures,
-                                evidence=(doc.mention(start, end),))
-            yield Indicator(concept, name, period, kind, **figures, evidence=(doc.mention(hit.start(), end),))
+            for start, concept, name in subjects:
+                yield Indicator(concept, name, period, kind, **figures, evidence=(doc.mention(start, end),))
+
+
+def _joined(between: str) -> bool:
+    return between.strip() in ("、", "和", "及", "与", "以及")
+
+
+def _subjects(doc: Document, hit: re.Match, names) -> list[tuple[int, str, str]]:
+    """(start, concept, name as written) of what a name stands for: itself, and the names sharing its head
+    (城镇、农村居民人均可支配收入; 城乡居民人均可支配收入 is both)."""
+    concept, context = names[hit.group()]
+    # an elliptical name (总产量 after 粮食…) is given its full form
+    name = concept if context else hit.group()
+    out = [(hit.start(), concept, name)]
+    if shared := _shared_head(doc, hit, names):
+        start, other = shared
+        out.insert(0, (start, names[other][0], other))
+    elif (doc.norm[hit.start() - 2:hit.start()] == "城乡" and "分别" in doc.norm[hit.end():hit.end() + 8]
+          and (urban := _urban_rural(hit.group(), names))):
+        out = [(hit.start() - 2, names[n][0], n) for n in urban]
+    return out
+
+
+def _urban_rural(name: str, names) -> list[str] | None:
+    """居民人均可支配收入 after 城乡: the urban and the rural figure, in that order."""
+    pair = ["城镇" + name, "农村" + name]
+    return pair if all(n in names and names[n][1] is None for n in pair) else None
+
+
+_EACH = re.compile(r"分别(?:比上年|同比)?(增长|提高|下降|达到|达|为|完成|实现)?")
+_ITEM_SEP = re.compile(r"[、和]")
+
+
+def _respectively(text: str, start: int, stop: int) -> list[dict] | None:
+    """分别增长6%、8%以上: the figures of 分别, one per name in order; None when there is no 分别."""
+    each = _EACH.search(text, start, min(stop, start + 8))
+    if each is None:
+        return None
+    verb = each.group(1) or ""
+    pos, out = each.end(), []
+    while pos < stop:
+        cut = _ITEM_SEP.search(text, pos, stop)
+        end = cut.start() if cut else stop
+        item = text[pos:end]
+        # the verb of 分别 stands before every figure: read "增长8%以上" as if written out
+        synthetic = (verb if verb in ("增长", "提高", "下降") else "") + item
+        figures = _figures(synthetic, 0, len(synthetic))
+        if figures is None:
+            break
+        figures["end"] = pos + figures["end"] - (len(synthetic) - len(item))
+        out.append(figures)
+        if cut is None:
+            break
+        pos = cut.end()
+    return out
 
 
 def _stands_alone(doc: Document, match: re.Match, names) -> bool:

@@ -83,9 +83,27 @@ def _project(doc: Document, start: int, end: int, head: str, verbs, verb_re) -> 
         lead = doc.norm[clause_start(doc, start):start]
         if any(verb in lead for verb in _PROGRAMME_VERBS) or not _WORK_ANCHOR.search(_COMMON_PLACES.sub("", name)):
             return None  # 实施…工程, 雨污分流改造工程: a programme or a kind of work, not a named work
-    done = review and any(m.verb not in ("签约", "落地") or m.due for m in milestones)
-    status = "completed" if done else ("reported" if review else "planned")
+    status = _status(review, milestones)
     return Project(name, investment, milestones, status, evidence=(doc.mention(start, end),))
+
+
+# a review that says a work began (开工) says it was started, not finished; signing is no milestone reached
+_STARTED = ("开工",)
+_NOT_REACHED = ("签约", "落地")
+
+
+def _status(review: bool, milestones: tuple[Milestone, ...]) -> str:
+    if not review:
+        return "planned"
+    reached = [m for m in milestones if m.verb not in _NOT_REACHED or m.due]
+    if not reached:
+        return "reported"
+    return "started" if all(m.verb in _STARTED for m in reached) else "completed"
+
+
+def project_at(doc: Document, start: int, end: int, verbs, verb_re) -> Project | None:
+    """A project named at doc.norm[start:end] by some other means (the span model), read like any other."""
+    return _project(doc, start, end, "", verbs, verb_re)
 
 
 def _being_built(doc: Document, end: int) -> bool:
