@@ -171,7 +171,10 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
 
 
 def _shortened(short: str, full: str) -> bool:
-    """永兴路提升项目 is 永兴路改造提升项目 with a word left out: same start, same end, letters in order."""
+    """永兴路提升项目 is 永兴路改造提升项目 with a word left out: same start, same end, letters in order.
+    A name inside a longer one that is little longer (X工程 / X建设工程, X / X项目) is the same work too."""
+    if len(short) < len(full) and short in full and len(short) >= 0.8 * len(full):
+        return True
     if len(short) >= len(full) or len(short) < 0.7 * len(full) or short[:3] != full[:3] or short[-2:] != full[-2:]:
         return False
     letters = iter(full)

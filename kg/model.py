@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kg.lexicon import tokens, verbs, wordlist
+from kg.lexicon import tags, tokens, verbs, wordlist
 from kg.text import Document
 
 KINDS = {"enterprises": "ENT", "projects": "PRJ", "industry_chains": "CHN"}
@@ -37,7 +37,8 @@ class TrainingError(Exception):
 
 
 def uses_model(mode: str) -> bool:
-    return mode in ("model", "both")
+    """Whether an extraction mode (kg.extract.MODES) runs the span model."""
+    return mode != "rules"
 
 
 def gold_pairs(gold: Path, corpus: Path) -> list[tuple[Path, Path]]:
@@ -111,39 +112,73 @@ def sentence_features(doc: Document, start: int, end: int) -> list[list[str]]:
             for j in range(clause_start, i):
                 in_list[j] = has
             clause_start = i + 1
-    vset, lead = verbs(), _lead()
-    out = []
-    for i in range(n):
-        c = chars[i]
-        p1 = chars[i - 1] if i >= 1 else "^"
-        p2 = chars[i - 2] if i >= 2 else "^"
-        n1 = chars[i + 1] if i + 1 < n else "$"
-        n2 = chars[i + 2] if i + 2 < n else "$"
-        word, pos, prev, nxt = word_of[i]
-        d = dist[i]
-        bucket = "0" if d == 0 else ("1-4" if d <= 4 else ("5-9" if d <= 9 else ("10-19" if d <= 19 else "far")))
-        f = [
-            "b", "c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
-            "p1c=" + p1 + c, "cn1=" + c + n1, "p2p1=" + p2 + p1, "n1n2=" + n1 + n2, "p1cn1=" + p1 + c + n1,
-            "wp=" + pos, "wl=" + str(min(len(word), 4)),
-            "head=" + head_ahead[i], "hd=" + bucket, "hh=" + head_ahead[i] + bucket,
-            "list=" + ("1" if in_list[i] else "0"), "deng=" + ("1" if deng[i] else "0"),
-        ]
+    vset, lead, tag = verbs(), _lead(), tags()
+    # runs of one-character tokens: jieba (without its HMM) breaks a name it does not know into characters
+    run = [0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j < n and len(word_of[j][0]) <= 1 and "\u4e00" <= text[j] <= "\u9fff":
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = max(j, i + 1)
+    # what a character's word says, computed once a word and position: the hot loop only joins lists
+    word_feats: dict[tuple[str, str, str, str], list[str]] = {}
+    for key in set(word_of):
+        word, pos, prev, nxt = key
+        f = ["wp=" + pos, "wl=" + str(min(len(word), 4)), "t=" + tag.get(word, "?")[:2]]
         if len(word) >= 2:
             f.append("w=" + word)
         if pos in ("B", "S"):
-            f.append("pw=" + prev)
-            if prev in vset:
-                f.append("pv")
-            if prev in lead:
-                f.append("plead")
+            f += ["pw=" + prev, "pt=" + tag.get(prev, "?")[:2]]
+            f += ["pv"] if prev in vset else []
+            f += ["plead"] if prev in lead else []
         if pos in ("E", "S"):
-            f.append("nw=" + nxt)
-        if word in vset:
-            f.append("v")
-        if word in lead:
-            f.append("lead")
-        out.append(f)
+            f += ["nw=" + nxt, "nt=" + tag.get(nxt, "?")[:2]]
+        f += ["v"] if word in vset else []
+        f += ["lead"] if word in lead else []
+        word_feats[key] = f
+    padded = ["^", "^", *chars, "$", "$"]
+    out = []
+    for i in range(n):
+        p2, p1, c, n1, n2 = padded[i:i + 5]
+        d = dist[i]
+        bucket = "0" if d == 0 else ("1-4" if d <= 4 else ("5-9" if d <= 9 else ("10-19" if d <= 19 else "far")))
+        head = head_ahead[i]
+        out.append([
+            "b", "c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
+            "p1c=" + p1 + c, "cn1=" + c + n1, "p2p1=" + p2 + p1, "n1n2=" + n1 + n2, "p1cn1=" + p1 + c + n1,
+            "head=" + head, "hd=" + bucket, "hh=" + head + bucket,
+            "list=1" if in_list[i] else "list=0", "deng=1" if deng[i] else "deng=0",
+            "run=" + str(min(run[i], 4)), *word_feats[word_of[i]],
+        ])
+    return out
+
+
+def likelihood(doc: Document, ranges: list[tuple[int, int, str]], model: str | Path | None = None) -> list[float | None]:
+    """For each (start, end, kind) found by other means, how likely the model finds the span one of that
+    kind: the mean over its characters of the marginal probability of B-kind or I-kind. None without a model."""
+    path = Path(model) if model else default_model()
+    if not path.is_file():
+        return [None] * len(ranges)
+    tagger = _tagger(str(path))
+    known = set(tagger.labels())
+    out: list[float | None] = [None] * len(ranges)
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for k, (start, _, _) in enumerate(ranges):
+        span = doc.sentence_at(start)
+        by_sentence.setdefault((span.start, min(span.end, doc.body_end)), []).append(k)
+    for (a, b), members in sorted(by_sentence.items()):
+        if b - a < 1:
+            continue
+        tagger.set(sentence_features(doc, a, b))
+        for k in members:
+            start, end, kind = ranges[k]
+            cells = range(max(start, a) - a, min(end, b) - a)
+            if cells:
+                labels = [x + kind for x in ("B-", "I-") if x + kind in known]
+                out[k] = round(sum(tagger.marginal(y, i) for y in labels for i in cells) / len(cells), 3)
     return out
 
 

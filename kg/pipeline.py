@@ -33,8 +33,8 @@ def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", mod
     return to_graph(doc, facts_of(doc, mode, model), base)
 
 
-def build(path: Path, base: str = DEFAULT_BASE, check: bool = True) -> Built:
+def build(path: Path, base: str = DEFAULT_BASE, check: bool = True, mode: str = "shipped") -> Built:
     doc = load_document(path)
-    facts = facts_of(doc)
+    facts = facts_of(doc, mode)
     graph = to_graph(doc, facts, base)
     return Built(doc, facts, graph, validate(graph) if check else [])

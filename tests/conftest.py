@@ -31,6 +31,15 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared beside the checkout: the corpus and the gold files (CI lays it there)."""
+    folder = ROOT.parent / "shared"
+    if not (folder / "eval" / "gold").is_dir():
+        pytest.skip("../shared/eval/gold is not beside this checkout")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def sample_path() -> Path:
     return sample_report()
 

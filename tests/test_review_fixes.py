@@ -88,7 +88,7 @@ def test_bare_query_name_is_the_shipped_query(tmp_path, root, monkeypatch, capsy
     monkeypatch.chdir(tmp_path)
     (tmp_path / "projects").write_text("")  # what `kg query … projects > projects` leaves behind
     assert main(["query", str(root / "output" / "houma-2024.ttl"), "projects", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("name,investmentCNY,due,status")
+    assert capsys.readouterr().out.startswith("report,name,investmentCNY,due,status")
 
 
 @pytest.fixture(scope="module")

@@ -36,11 +36,11 @@ def test_interrupted_corpus_build_keeps_the_old_dataset_and_store(corpus, tmp_pa
     with pytest.raises(KeyboardInterrupt):
         build_corpus([corpus], out, jobs=1)
     rows = run_store(open_folder(out), query_text("projects"))[1]
-    assert "柳溪水库引水工程" in {str(r[0]) for r in rows}
+    assert "柳溪水库引水工程" in {str(r[1]) for r in rows}
     monkeypatch.undo()
     build_corpus([corpus], out, jobs=1)  # the next build puts it right
     assert (out / "corpus.nq").read_bytes() != before
-    assert "柳溪大桥项目" in {str(r[0]) for r in run_store(open_folder(out), query_text("projects"))[1]}
+    assert "柳溪大桥项目" in {str(r[1]) for r in run_store(open_folder(out), query_text("projects"))[1]}
 
 
 @pytest.mark.parametrize("seeds", [("0", "1"), ("7", "random")], ids=["seeds-0-1", "seeds-7-random"])

@@ -24,7 +24,8 @@ _BETWEEN = re.compile(r"(?:等(?:[一二两三四五六七八九十\d]+(?:大|�
 _PLACE_LEAD = re.compile(rf"[{CJK}]{{1,4}}?(?:县|市|区)(?=[{CJK}]{{2}})")
 _TARGET = re.compile(rf"产值(?:[^,;。\d]{{0,8}}?)({MONEY.pattern})")
 # words that make "X产业链" a phrase about chains in general, not a chain
-_GENERIC = ("企业", "集团", "中心", "产值", "招商", "重点", "全产业", "优势", "主导", "特色", "延伸", "完整", "供应", "现代化", "相关", "上下游",
+_GENERIC = ("企业", "集团", "中心", "产值", "招商", "试点", "理念", "重塑", "绘制", "紧盯", "做长", "召开",
+            "基础设施", "重大项目", "一手", "重点", "全产业", "优势", "主导", "特色", "延伸", "完整", "供应", "现代化", "相关", "上下游",
             "产业", "整个", "完善", "补齐", "强化", "提升", "优化", "稳定", "安全", "韧性")
 
 
@@ -61,10 +62,16 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
             if not _modifier_ok(doc.norm[between.start():stop]):
                 continue
             stop = between.start()
-        items = list_items(doc, begin, stop)
+        if doc.norm[stop - 1:stop] == "全":
+            continue  # 打造…“一条龙”全产业链, 菌菇全产业链: the whole chain of one product, rarely called a chain
+        quoted = doc.norm.rfind("“", begin, stop)
+        if doc.norm[stop - 1:stop] == "”" and quoted != -1:
+            items = [(quoted, stop)]  # “玻璃基板—显示板—显示终端”产业链条: the quoted words are one name
+        else:
+            # a verb ends what the clause says before the chains (…等产业深度嵌入长三角产业链); tokens of the
+            # whole clause, since cut out of context a name's characters make other words
+            items = list_items(doc, _after_verb(doc, begin, stop), stop)
         for k, (a, b) in enumerate(items):
-            # tokens of the whole clause: cut out of context, a name's characters make other words
-            a = max(a, _after_verb(doc, begin, b)) if k == 0 else a
             a = strip_unbalanced(doc, a, b)
             if place := _PLACE_LEAD.match(doc.norm, a, b):
                 a = place.end()  # 成武县玉米深加工: the county's chain of 玉米深加工
@@ -97,6 +104,10 @@ def _is_chain(core: str) -> bool:
         return False  # 培育升级产业链, 新引进产业链: what is done to chains, not a chain
     if all(tags().get(word, "x")[:1] in ("v", "d") for word in words):
         return False  # 梳理产业链, 深度嵌入产业链: verbs and adverbs name nothing
+    if tags().get(words[0], "x")[:1] in ("d", "p"):
+        return False  # 逐链召开…: a clause, not a name
+    if all(tags().get(word, "x") == "ns" for word in words):
+        return False  # 北京产业链: a place's chains in general
     return (2 <= len(core) <= 14 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级|批)|等$|的|\+$|(?:区|县|市|省)$", core)
             and not any(g in core for g in _GENERIC))
 

@@ -47,6 +47,22 @@ def trim_lead(doc: Document, start: int, end: int) -> int:
     return start
 
 
+def strip_verbs(doc: Document, start: int, end: int) -> int:
+    """Skip the verbs, adverbs and function words that open a clause before a name, as jieba's dictionary
+    tags them (排除苏辰集团, 需要尽快推动城投公司), as long as two characters of name remain."""
+    from kg.lexicon import tags
+
+    for word, _, word_end in tokens(doc.norm, start, end):
+        # one character is as often a name's first (立讯精密, 都成矿业) as a verb
+        if end - word_end < 2 or len(word) < 2 or tags().get(word, "x") not in _CLAUSE_WORDS:
+            break
+        start = word_end
+    return start
+
+
+_CLAUSE_WORDS = {"v", "vd", "d", "p", "c", "ad"}
+
+
 # 一是 / 二要 / (三): enumeration markers that open a clause
 _ORDINAL = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+(?:是|要)|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))(?=[\u4e00-\u9fff])")
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
-                               list_items, trim_lead)
+                               list_items, strip_verbs, trim_lead)
 from kg.facts import Enterprise
 from kg.lexicon import alternation, tokens, verbs, wordlist
 from kg.text import Document
@@ -68,6 +68,7 @@ def _industries(doc: Document, start: int, end: int) -> bool:
 
 def _items(doc: Document, start: int, end: int) -> Iterator[Enterprise]:
     for a, b in list_items(doc, start, end):
+        a = strip_verbs(doc, a, b)
         name = doc.norm[a:b].strip("“”\"' ")
         if is_enterprise_name(name):
             offset = doc.norm.index(name, a)
@@ -85,6 +86,7 @@ def _suffixed(doc: Document, end: int, taken) -> Iterator[Enterprise]:
         for word, _, word_end in tokens(doc.norm, start, match.end()):
             if word in _FOUNDING:
                 start = word_end
+        start = strip_verbs(doc, start, match.end())
         name = doc.norm[start:match.end()]
         if is_enterprise_name(name):
             yield Enterprise(name, evidence=(doc.mention(start, match.end()),))

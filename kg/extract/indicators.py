@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 
 from kg.facts import Indicator
@@ -20,9 +21,20 @@ _REACH = 16
 _WINDOW = 48
 _RANK = re.compile(r"(?:全国|全省|全市|全区|全州|全自治区|全盟)[^,;。\d第]{0,4}?第[\d一二三四五六七八九十]+位?")
 # what may stand right before an indicator's name: punctuation, 全市/全年, a verb of achieving, a connective
-_BEFORE_OK = ("城乡", "全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中", "完成", "实现", "确保", "保持",
+_BEFORE_OK = ("预计", "预期", "城乡", "全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中", "完成", "实现", "确保", "保持",
               "年", "的", "和", "及", "与", "是")
 _CONNECTIVE = "和、与及"
+# a bare percentage after these is their figure: a rate is a value in % (失业率控制在5.5%以内), a price
+# index's is its rise (居民消费价格涨幅3%左右)
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+
+
+def _bare_percent(concept: str) -> str | None:
+    if concept.endswith("率"):
+        return "value"
+    if concept == "居民消费价格":
+        return "growth"
+    return None
 
 
 @cache
@@ -63,7 +75,7 @@ def extract(doc: Document) -> Iterator[Indicator]:
                 continue
             if each is not None and len(subjects) > 1:
                 continue  # 分别 with as many figures as names cannot be read: better none than wrong ones
-            figures = _figures(doc.norm, last.end(), stop)
+            figures = _figures(doc.norm, last.end(), stop, _bare_percent(subjects[-1][1]))
             if figures is None:
                 continue
             end = figures.pop("end")
@@ -149,8 +161,13 @@ def _shared_head(doc: Document, match: re.Match, names) -> tuple[int, str] | Non
     return None
 
 
-def _figures(text: str, start: int, stop: int) -> dict | None:
-    """The figures in text[start:stop]: value and unit, growth, qualifier, rank; None if there are none."""
+def _figures(text: str, start: int, stop: int, percent: str | None = None) -> dict | None:
+    """The figures in text[start:stop]: value and unit, growth, qualifier, rank; None if there are none.
+
+    `percent` says what a bare percentage is for this indicator: "value" (a rate), "growth" or nothing.
+    """
+    if percent:
+        return _percent_figures(text, start, stop, percent)
     money = MONEY.search(text, start, stop)
     quantity = QUANTITY.search(text, start, stop)
     growth = GROWTH.search(text, start, stop)
@@ -177,6 +194,24 @@ def _figures(text: str, start: int, stop: int) -> dict | None:
     out["end"] = end
     if out["value"] is None and out["growth_pct"] is None:
         return None
+    return out
+
+
+def _percent_figures(text: str, start: int, stop: int, percent: str) -> dict | None:
+    found = _PERCENT.search(text, start, stop)
+    if found is None or found.start() - start > _REACH or re.search(r"[,;。、]", text[start:found.start()]):
+        return None
+    value = Decimal(found.group(1))
+    out: dict = {"value": None, "unit": None, "growth_pct": None, "growth_pct_upper": None,
+                 "qualifier": None, "rank": None, "end": found.end()}
+    if percent == "value":
+        out["value"], out["unit"] = value, "%"
+    else:
+        out["growth_pct"] = value
+    if after := HEDGE_AFTER.match(text, found.end()):
+        out["qualifier"], out["end"] = after.group(1), after.end()
+    else:
+        out["qualifier"] = next((w for w in HEDGE_BEFORE if w in text[start:found.start()]), None)
     return out
 
 

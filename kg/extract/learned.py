@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.extract.common import balanced_quotes, milestone_pattern
+from kg.extract.common import balanced_quotes, is_enterprise_name, milestone_pattern, strip_verbs, trim_lead
 from kg.facts import Enterprise, IndustryChain, Project
 from kg.lexicon import mapping
 from kg.model import spans
@@ -15,27 +16,54 @@ _EDGE = "“”\"'、,，;；:：()（）《》 \t"
 
 
 def extract(doc: Document, model: str | Path | None = None) -> Iterator[Enterprise | Project | IndustryChain]:
-    from kg.extract.projects import project_at
-
     verbs = mapping("milestone_verbs")
     verb_re = re.compile(milestone_pattern())
     for span in spans(doc, model):
-        a, b = _trimmed(doc, span.start, span.end)
+        for a, b in _items(doc, span):
+            yield from _fact(doc, span, a, b, verbs, verb_re)
+
+
+def _items(doc: Document, span) -> list[tuple[int, int]]:
+    """A span that runs over a list (雅友、盛屯) is one name per item; works named along places that
+    share one head (滨河路、建设路改造工程) stay one."""
+    from kg.extract.projects import shares_head
+
+    a, b = _trimmed(doc, span.start, span.end)
+    cuts = [i for i in range(a, b) if doc.norm[i] == "、"]
+    if not cuts or (span.kind == "PRJ" and shares_head(doc, a, cuts)):
+        return [(a, b)]
+    bounds = [a, *[c + 1 for c in cuts]]
+    ends = [*cuts, b]
+    return [_trimmed(doc, x, y) for x, y in zip(bounds, ends)]
+
+
+def _fact(doc: Document, span, a: int, b: int, verbs, verb_re):
+    from kg.extract.projects import project_at
+
+    name = doc.norm[a:b]
+    if len(name) < 2 or not balanced_quotes(name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+        return
+    evidence = (doc.mention(a, b),)
+    if span.kind == "ENT":
+        a = strip_verbs(doc, trim_lead(doc, a, b), b)  # 帮助水泥…: a lead verb the model took in
         name = doc.norm[a:b]
-        if len(name) < 2 or not balanced_quotes(name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
-            continue
-        evidence = (doc.mention(a, b),)
-        if span.kind == "ENT":
-            yield Enterprise(name, evidence=evidence, confidence=span.confidence)
-        elif span.kind == "CHN":
-            yield IndustryChain(name, evidence=evidence, confidence=span.confidence)
-        elif span.kind == "PRJ" and (project := project_at(doc, a, b, verbs, verb_re)):
-            yield Project(**{**project.__dict__, "confidence": span.confidence})
+        if is_enterprise_name(name):  # the rules' test: no public body, place, kind of company or count
+            yield Enterprise(name, evidence=(doc.mention(a, b),), confidence=span.confidence)
+    elif span.kind == "CHN":
+        yield IndustryChain(name, evidence=evidence, confidence=span.confidence)
+    elif span.kind == "PRJ" and (project := project_at(doc, a, b, verbs, verb_re)):
+        yield replace(project, confidence=span.confidence)
+
+
+_PAIRS = {"“": "”", "(": ")", "（": "）", "《": "》"}
 
 
 def _trimmed(doc: Document, a: int, b: int) -> tuple[int, int]:
-    while a < b and doc.norm[a] in _EDGE and not (doc.norm[a] == "“" and "”" in doc.norm[a:b]):
+    """The span without punctuation at its edges, but for a bracket or quote whose partner is inside."""
+    closing = {v: k for k, v in _PAIRS.items()}
+    while a < b and doc.norm[a] in _EDGE and not (doc.norm[a] in _PAIRS and _PAIRS[doc.norm[a]] in doc.norm[a:b]):
         a += 1
-    while b > a and doc.norm[b - 1] in _EDGE and not (doc.norm[b - 1] == "”" and "“" in doc.norm[a:b]):
+    while b > a and doc.norm[b - 1] in _EDGE and not (doc.norm[b - 1] in closing
+                                                        and closing[doc.norm[b - 1]] in doc.norm[a:b]):
         b -= 1
     return a, b

@@ -26,7 +26,10 @@ _HEAD = re.compile(
 _FACILITY = re.compile(r"(?:产业园|科技园|园区|园|城|大厦|基地|中心|学院|综合体)(?:[一二三四五六七八九十\d]+期)?")
 # "A、B两个省重点项目": the listed items are the projects
 _COUNTED_LIST = re.compile(r"(?:[两二三四五六七八九十]|\d+)个(?:省|市|县|区)?级?(?:重点|重大)?(?:产业)?项目")
-_INVEST_BEFORE = re.compile(rf"(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?({MONEY.pattern})(?:以上|左右)?的$")
+# 总投资12亿元的X, 投资4.65亿元、日供水能力10万吨的X, 投资8100万元完成X
+_INVEST_BEFORE = re.compile(
+    rf"(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?({MONEY.pattern})(?:以上|左右)?"
+    r"(?:(?:、[^,;。、]{1,16})?的|(?:完成|建设|实施|新建|建成))$")
 _INVEST_AFTER = re.compile(rf"^[(,]?(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?为?({MONEY.pattern})")
 # a place before 、 belongs to the name: 晋都西路、程王路立面改造工程 and 易县、高碑店…项目 are one work each
 _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}(?<!铁)(?<!公)(?<!道)(?<!线)(?:路|街|大道|巷|河|江|溪|湖|渠|县|市|区)$")
@@ -101,8 +104,21 @@ def _status(review: bool, milestones: tuple[Milestone, ...]) -> str:
     return "started" if all(m.verb in _STARTED for m in reached) else "completed"
 
 
+def shares_head(doc: Document, start: int, cuts: list[int]) -> bool:
+    """晋都西路、程王路…工程: every item before the last is a place that shares the last one's head."""
+    bounds = [start, *[c + 1 for c in cuts]]
+    return all(_PLACE_ITEM.search(doc.norm[a:c]) for a, c in zip(bounds, cuts))
+
+
 def project_at(doc: Document, start: int, end: int, verbs, verb_re) -> Project | None:
-    """A project named at doc.norm[start:end] by some other means (the span model), read like any other."""
+    """A project named at doc.norm[start:end] by some other means (the span model), read like any other,
+    unless the rules know the words for a kind or a group of projects (市重点项目, 139个项目, 5000万元以上项目)."""
+    core = doc.norm[start:end]
+    words = [w for w, _, _ in tokens(doc.norm, start, end)]
+    if words and all(w in wordlist("generic_project_words") or w in ("项目", "工程") for w in words):
+        return None
+    if _SCALE.search(core) or COUNT.search(core) or "等" in core or MONEY.search(core) or DEADLINE.match(core):
+        return None
     return _project(doc, start, end, "", verbs, verb_re)
 
 
