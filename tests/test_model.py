@@ -112,3 +112,13 @@ def test_training_error_is_one_family():
 
 def test_no_model_file_means_no_spans(sample_doc, tmp_path):
     assert spans(sample_doc, tmp_path / "missing.crfsuite") == []
+
+
+def test_kg_train_reproduces_the_shipped_model(shared, tmp_path):
+    """The model in kg/data is what `kg train` makes from the gold files, byte for byte (about 3 minutes)."""
+    from kg.model import default_model
+
+    target = tmp_path / "spans.crfsuite"
+    assert main(["train", "--gold", str(shared / "eval" / "gold"), "--corpus", str(shared / "corpus"),
+                 "-o", str(target), "-q"]) == 0
+    assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(default_model().read_bytes()).digest()
