@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
                     "(searched for .txt files), make a corpus: DIR/corpus.nq (or .trig) with every report in "
                     "its own named graph plus a shared graph of places, indicator concepts and cross-report "
                     "identity links, and DIR/store/, an Oxigraph store that 'kg query DIR' uses. A corpus "
-                    "build rebuilds only the reports whose text or whose builder changed since the last one.",
+                    "build rebuilds only the reports whose text or whose builder changed since the last one. "
+                    "Enterprises and projects are found by the rules and the span model that ships with govkg "
+                    "(kg train makes it) together, each with its gk:confidence; chains, glossary terms and "
+                    "indicators by the rules.",
         epilog="Exit status: 0 built, 1 a report's graph violates the shapes (it is left out, the rest is "
                "written), 2 a report could not be read (likewise).")
     build.add_argument("reports", nargs="*", metavar="REPORT", type=Path, help="report text files or folders")

@@ -65,10 +65,10 @@ class Summary:
 
 @cache
 def builder_digest() -> str:
-    """A hash of the builder: its code, word lists, queries and shapes. Any change rebuilds every report."""
+    """A hash of the builder: its code, word lists, span model, queries and shapes. Any change rebuilds every report."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(str(resources.files("kg")))
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".rq")
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".rq", ".crfsuite")
                    and "__pycache__" not in p.parts and p.name != "houma-2024.txt")
     for path in [*files, ontology_file("govkg.ttl"), ontology_file("shapes.ttl")]:
         digest.update(path.name.encode())

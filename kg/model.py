@@ -172,7 +172,7 @@ def likelihood(doc: Document, ranges: list[tuple[int, int, str]], model: str | P
     for (a, b), members in sorted(by_sentence.items()):
         if b - a < 1:
             continue
-        tagger.set(sentence_features(doc, a, b))
+        tagger.set(_features(doc, a, b))
         for k in members:
             start, end, kind = ranges[k]
             cells = range(max(start, a) - a, min(end, b) - a)
@@ -180,6 +180,14 @@ def likelihood(doc: Document, ranges: list[tuple[int, int, str]], model: str | P
                 labels = [x + kind for x in ("B-", "I-") if x + kind in known]
                 out[k] = round(sum(tagger.marginal(y, i) for y in labels for i in cells) / len(cells), 3)
     return out
+
+
+def _features(doc: Document, a: int, b: int) -> list[list[str]]:
+    """sentence_features, kept with the document: the spans and the odds of rule finds read the same sentences."""
+    kept = doc.__dict__.setdefault("_span_features", {})
+    if (a, b) not in kept:
+        kept[(a, b)] = sentence_features(doc, a, b)
+    return kept[(a, b)]
 
 
 def _sentences(doc: Document) -> Iterator[tuple[int, int]]:
@@ -303,7 +311,7 @@ def spans(doc: Document, model: str | Path | None = None) -> list[Span]:
     tagger = _tagger(str(path))
     out = []
     for a, b in _sentences(doc):
-        feats = sentence_features(doc, a, b)
+        feats = _features(doc, a, b)
         labels = tagger.tag(feats)
         i = 0
         while i < len(labels):
