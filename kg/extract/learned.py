@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kg.extract.common import balanced_quotes, is_enterprise_name, milestone_pattern, strip_verbs, trim_lead
+from kg.extract.projects import project_at, shares_head
 from kg.facts import Enterprise, IndustryChain, Project
 from kg.lexicon import mapping
 from kg.model import spans
@@ -26,8 +27,6 @@ def extract(doc: Document, model: str | Path | None = None) -> Iterator[Enterpri
 def _items(doc: Document, span) -> list[tuple[int, int]]:
     """A span that runs over a list (雅友、盛屯) is one name per item; works named along places that
     share one head (滨河路、建设路改造工程) stay one."""
-    from kg.extract.projects import shares_head
-
     a, b = _trimmed(doc, span.start, span.end)
     cuts = [i for i in range(a, b) if doc.norm[i] == "、"]
     if not cuts or (span.kind == "PRJ" and shares_head(doc, a, cuts)):
@@ -38,19 +37,16 @@ def _items(doc: Document, span) -> list[tuple[int, int]]:
 
 
 def _fact(doc: Document, span, a: int, b: int, verbs, verb_re):
-    from kg.extract.projects import project_at
-
     name = doc.norm[a:b]
     if len(name) < 2 or not balanced_quotes(name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
         return
-    evidence = (doc.mention(a, b),)
     if span.kind == "ENT":
         a = strip_verbs(doc, trim_lead(doc, a, b), b)  # 帮助水泥…: a lead verb the model took in
         name = doc.norm[a:b]
         if is_enterprise_name(name):  # the rules' test: no public body, place, kind of company or count
             yield Enterprise(name, evidence=(doc.mention(a, b),), confidence=span.confidence)
     elif span.kind == "CHN":
-        yield IndustryChain(name, evidence=evidence, confidence=span.confidence)
+        yield IndustryChain(name, evidence=(doc.mention(a, b),), confidence=span.confidence)
     elif span.kind == "PRJ" and (project := project_at(doc, a, b, verbs, verb_re)):
         yield replace(project, confidence=span.confidence)
 
