@@ -107,6 +107,7 @@ def test_review_deadline_uses_review_year(facts_in):
     pytest.param("强化重点产业链招商，延伸产业链。", [], id="generic-phrases"),
     pytest.param("打造菌菇全产业链。", [], id="whole-chain-of-a-product"),
     pytest.param("紧盯产业链关键环节，逐链召开产业链推进会，一手抓产业链。", [], id="clauses-before-chain"),
+    pytest.param("加快蔗糖业转型和产业链延伸，做精做细光电产业链条。", [], id="joint-and-zuo-x-zuo-y"),
     pytest.param("着力构建“光伏玻璃—组件—电站”产业链条。", ["光伏玻璃—组件—电站产业链"], id="quoted-chain-is-one-name"),
     pytest.param("聚力突破机床、电子元件、智能终端等产业链条。", ["智能终端产业链", "机床产业链", "电子元件产业链"],
                  id="etc-and-chain-tiao"),

@@ -98,6 +98,8 @@ def _after_verb(doc: Document, start: int, end: int) -> int:
 
 def _is_chain(core: str) -> bool:
     core = core.strip("“”")
+    if core[-1:] in ("和", "及", "与", "、") or re.match(r"做.做.", core):
+        return False  # 转型升级和产业链延伸: no name before the joint; 做精做细…: what is done to a chain
     lead = set(wordlist("lead_words"))
     words = [word for word, _, _ in tokens(core)]
     if any(len(word) >= 2 and word in lead for word in words):
