@@ -116,7 +116,7 @@ def _dictionary(jieba_dir: Path, version: str) -> Path:
 
 @cache
 def tags() -> dict[str, str]:
-    """The part-of-speech tag jieba's dictionary gives each word (v verb, d adverb, n noun …)."""
+    """The part-of-speech tag jieba's dictionary gives each word (v verb, d adverb, n noun …), read once."""
     import jieba
 
     dictionary = _dictionary(Path(jieba.__file__).parent, jieba.__version__)
@@ -134,15 +134,7 @@ def verbs() -> frozenset[str]:
 
     Taken from the same trimmed dictionary the tokenizer loads, so a token and its tag agree.
     """
-    import jieba
-
-    dictionary = _dictionary(Path(jieba.__file__).parent, jieba.__version__)
-    out = set()
-    for line in dictionary.read_text(encoding="utf-8").splitlines():
-        parts = line.split(" ")
-        if len(parts) == 3 and parts[2] in ("v", "vd"):
-            out.add(parts[0])
-    return frozenset(out)
+    return frozenset(word for word, tag in tags().items() if tag in ("v", "vd"))
 
 
 @cache
