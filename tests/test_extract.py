@@ -120,6 +120,14 @@ def test_review_deadline_uses_review_year(facts_in):
     pytest.param("梳理产业链图谱，强化产业链上下游协作，聚焦12条重点产业链。", [], id="what-is-done-to-chains"),
     pytest.param("建设开发区产业链配套。深度融入湾区产业链供应链。", [], id="places-and-supply-chains"),
     pytest.param("推动产业链供应链稳定。", [], id="chain-and-supply-chain"),
+    pytest.param("统筹推进莲藕、休闲农业、中药材等特色产业链。", ["中药材产业链", "休闲农业产业链", "莲藕产业链"],
+                 id="verb-inside-a-later-item"),
+    pytest.param("延伸“粮头食尾”产业链条，补齐“矿头、冶身、材料尾”产业链。", [], id="head-tail-slogans"),
+    pytest.param("主动融入成渝都市圈产业链，各县以产业链招商为抓手。", [], id="an-area-and-a-clause"),
+    pytest.param("壮大支柱产业链，做强拳头产业链，带动其他产业链。", [], id="kinds-of-chain"),
+    pytest.param("培育多条百亿产业链和三个千亿级产业链。", [], id="counts-and-sizes"),
+    pytest.param("推动半导体及光电产业链、新能源汽车及关键零部件产业链发展。",
+                 ["半导体及光电产业链", "新能源汽车及关键零部件产业链"], id="joints-inside-names-stay"),
 ])
 def test_chains(facts_in, text, expected):
     assert names(facts_in(text), IndustryChain) == expected

@@ -90,8 +90,10 @@ def _after_verb(doc: Document, start: int, end: int) -> int:
     (深加工 in 玉米深加工、食品加工 is part of the name)."""
     lead = set(wordlist("lead_words"))
     toks = tokens(doc.norm, start, end)
-    for word, _, word_end in reversed(toks[:-1]):
-        if len(word) >= 2 and (tags().get(word, "")[:1] == "v" or word in lead) and doc.norm[word_end:word_end + 1] not in ("、", "和", "及", "与"):
+    for word, word_start, word_end in reversed(toks[:-1]):
+        if doc.norm[word_start - 1:word_start] in _LIST_JOINTS or doc.norm[word_end:word_end + 1] in _LIST_JOINTS:
+            continue  # a verb that opens or closes a list item is part of its name (稻虾、休闲食品)
+        if len(word) >= 2 and (tags().get(word, "")[:1] == "v" or word in lead):
             return word_end
     return start
 
@@ -100,6 +102,8 @@ def _is_chain(core: str) -> bool:
     core = core.strip("“”")
     if core[-1:] in ("和", "及", "与", "、") or re.match(r"做.做.", core):
         return False  # 转型升级和产业链延伸: no name before the joint; 做精做细…: what is done to a chain
+    if re.search(r"头.{1,8}尾$", core) or core.endswith(_AREA):
+        return False  # “粮头食尾”“煤头化尾”: a slogan for a whole chain; 合肥都市圈产业链: an area's chains
     lead = set(wordlist("lead_words"))
     words = [word for word, _, _ in tokens(core)]
     if any(len(word) >= 2 and word in lead for word in words):
@@ -108,10 +112,25 @@ def _is_chain(core: str) -> bool:
         return False  # 梳理产业链, 深度嵌入产业链: verbs and adverbs name nothing
     if tags().get(words[0], "x")[:1] in ("d", "p"):
         return False  # 逐链召开…: a clause, not a name
+    if any(tags().get(w, "x")[:1] in ("p", "r", "d") and w not in _JOINTS for w in words):
+        return False  # 各地以产业链, 加之三年疫情对产业链, 其他产业链: a clause, not a name
+    if re.match(r"(?:多|几|数)(?:条|个|大)|[百千万]亿级", core):
+        return False  # 多条精品产业链, 千亿级产业链: a count or a size of chains
+    if len(words) == 1 and core in _KIND:
+        return False  # 标志性产业链, 支柱产业链: which chains, not which product
     if all(tags().get(word, "x") == "ns" for word in words):
         return False  # 北京产业链: a place's chains in general
     return (2 <= len(core) <= 14 and not re.search(r"\d|[一二两三四五六七八九十百千]+(?:大|条|个|级|批)|等$|的|\+$|(?:区|县|市|省)$", core)
             and not any(g in core for g in _GENERIC))
+
+
+_LIST_JOINTS = ("、", "和", "及", "与")
+# joints between two products (半导体及光电, 设计与工程服务), whatever jieba tags them
+_JOINTS = ("及", "与", "和")
+# one word before 产业链 that says what kind of chain it is, not what it makes
+_KIND = ("标志性", "支柱", "关键", "拳头", "核心", "骨干", "重要", "新兴", "传统", "战略性", "主要", "现有",
+         "行业", "区域", "联盟", "重构", "本地", "地方", "国家", "省级", "市级", "县域", "跨境", "较强")
+_AREA = ("都市圈", "经济圈", "城市群", "经济带", "两岸", "区域间", "区内", "地区")
 
 
 def _paragraph_end(doc: Document, pos: int) -> int:
