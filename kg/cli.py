@@ -106,10 +106,20 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="serve a corpus folder as a read-only SPARQL endpoint",
         description="Answer SPARQL queries over a corpus folder's Oxigraph store at http://HOST:PORT/sparql "
                     "(GET or POST, JSON/XML/CSV/TSV results), for YASGUI or any SPARQL client. UPDATE and "
-                    "SERVICE are refused. Stops on Ctrl-C.")
+                    "SERVICE are refused; each query runs in a worker process that is stopped past --timeout "
+                    "or --max-memory, or when its client hangs up. Stops on Ctrl-C.")
     serve.add_argument("folder", type=Path, metavar="OUT")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=_port, default=7879, help="port (default: 7879)")
+    serve.add_argument("--timeout", type=_at_least(0.1), default=30, metavar="SECONDS",
+                       help="stop a query that runs longer (default: 30)")
+    serve.add_argument("--max-memory", type=_at_least(0, int), default=2048, metavar="MB",
+                       help="stop a query whose worker grows past this (default: 2048; 0: no limit)")
+    serve.add_argument("--workers", type=_at_least(1, int), default=None, metavar="N",
+                       help="query worker processes (default: cores + 2, so runaway queries leave room)")
+    serve.add_argument("--cors", default=None, metavar="ORIGIN",
+                       help="let web pages from ORIGIN (e.g. http://localhost:8080, or *) read the answers; "
+                            "off by default")
     serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
 
     site = sub.add_parser(
@@ -163,6 +173,18 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is no port: give 0 to 65535")
     return int(text)
+
+
+def _at_least(low: float, kind=float):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or value != value:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number of at least {low:g}")
+        return value
+    return parse
 
 
 def _err(message: str) -> None:
@@ -378,8 +400,9 @@ def _serve(args) -> int:
         _err(f"{args.folder}: not a folder kg build wrote")
         return EXIT_INPUT
     try:
-        server = Server(args.folder, args.host, args.port, verbose=args.verbose)
-    except QueryError as exc:
+        server = Server(args.folder, args.host, args.port, verbose=args.verbose, timeout=args.timeout,
+                        max_memory_mb=args.max_memory, workers=args.workers, cors=args.cors)
+    except (QueryError, RuntimeError) as exc:
         _err(str(exc))
         return EXIT_INPUT
     except OSError as exc:

@@ -103,6 +103,7 @@ def _from_ox(term):
 def run_store(store, text: str) -> tuple[list[str], list[list]]:
     """A SELECT query over the store's default graph, which kg build fills with the union of the
     report graphs (a folder of graph files loaded in memory has everything in it too)."""
+    _bounded(text)
     try:
         result = store.query(text)
     except (SyntaxError, OSError) as exc:  # a bad query, or one the store cannot run (SERVICE)
@@ -113,7 +114,17 @@ def run_store(store, text: str) -> tuple[list[str], list[list]]:
     return names, [[_from_ox(solution[name]) for name in names] for solution in result]
 
 
+def _bounded(text: str) -> None:
+    from kg.guard import Refused, bounded
+
+    try:
+        bounded(text)
+    except Refused as exc:
+        raise QueryError(str(exc)) from None
+
+
 def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
+    _bounded(text)
     try:
         result = graph.query(text)
     except Exception as exc:  # parse and evaluation errors from rdflib's SPARQL engine

@@ -1,51 +1,269 @@
 """A read-only SPARQL endpoint over a corpus folder's Oxigraph store, for YASGUI or any SPARQL client.
 
 GET or POST /sparql (the SPARQL 1.1 Protocol: ?query=, a form, or an application/sparql-query body).
-Updates are refused, and so is SERVICE, which would make the server fetch from elsewhere. Bodies over
-1 MB are refused, idle connections time out, and no more queries run at once than there are cores
-(the rest get 503); a query itself has no time limit, which is why the server listens on loopback
-unless told otherwise.
+Every query is read before it runs (kg.guard): updates, SERVICE, and queries too long or nested too deep
+are refused. Queries run in worker processes, never in the server: one that runs past --timeout, grows past
+--max-memory, or whose client hangs up is killed with its process, and a fresh worker takes its place.
+Results stream from the worker to the client. Requests wait for a free worker rather than being turned
+away. Browsers on other origins may read the answers only with --cors ORIGIN.
 """
 from __future__ import annotations
 
 import html
 import os
-import re
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
+from kg.guard import Refused, check
+from kg.query import open_folder, query_text, shipped
 
-from kg.query import query_text, shipped
-
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[<?$]", re.I)  # the keyword, not schema:Service
+RESULT_MEDIA = ("application/sparql-results+json", "application/json", "application/sparql-results+xml",
+                "text/csv", "text/tab-separated-values")
+GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json")
 MAX_BODY = 1024 * 1024
+CHUNK = 64 * 1024
+_POLL = 0.05  # seconds between looks at a running query's clock, memory and client
 
 
-def _pick(accept: str, formats: dict, default: str) -> str:
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in formats:
+def pick(accept: str, offered: tuple[str, ...]) -> str | None:
+    """The first offered media type the Accept header names (or matches by a wildcard), the first offered
+    one when it names none; None when the client accepts only types this endpoint cannot give (406)."""
+    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
+    if not wanted:
+        return offered[0]
+    for media in wanted:
+        if media in offered:
             return media
-    return default
+        if media.endswith("/*"):
+            if match := next((m for m in offered if m.startswith(media[:-1]) or media == "*/*"), None):
+                return match
+    return None
+
+
+# ---- the worker: one process, one store, one query at a time --------------------------------------------
+
+class _Sender:
+    """A binary file for pyoxigraph's serializers that sends what it is given up the pipe in chunks."""
+
+    def __init__(self, conn):
+        self.conn, self.buffer = conn, bytearray()
+
+    def write(self, data) -> int:
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.conn.send(("data", bytes(self.buffer)))
+            self.buffer.clear()
+
+
+def _die_with_parent() -> None:
+    """On Linux the kernel kills the worker when the server dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _work(folder: str, conn) -> None:
+    import pyoxigraph as ox
+
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops the workers
+    results = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+               "application/json": ox.QueryResultsFormat.JSON,
+               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+               "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+    graphs = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+              "application/ld+json": ox.RdfFormat.JSON_LD}
+    try:
+        store = open_folder(Path(folder))
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the server says it instead of hanging
+        conn.send(("broken", str(exc)))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            query, accept = conn.recv()
+        except EOFError:
+            return
+        try:
+            result = store.query(query)
+        except SyntaxError as exc:
+            conn.send(("error", HTTPStatus.BAD_REQUEST, f"query error: {exc}"))
+            continue
+        except OSError as exc:
+            conn.send(("error", HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {exc}"))
+            continue
+        offered, formats = (GRAPH_MEDIA, graphs) if isinstance(result, ox.QueryTriples) else (RESULT_MEDIA, results)
+        media = pick(accept, offered)
+        if media is None:
+            conn.send(("error", HTTPStatus.NOT_ACCEPTABLE, f"this answer can be given as {', '.join(offered)}"))
+            continue
+        conn.send(("head", media))
+        sender = _Sender(conn)
+        try:
+            result.serialize(sender, format=formats[media])
+        except OSError as exc:  # the head is out: the client sees a cut answer, and the log says why
+            conn.send(("fail", str(exc)))
+            continue
+        sender.flush()
+        conn.send(("end",))
+
+
+class _Worker:
+    """A query process of its own (python -m kg.serve FD FOLDER), talking over a socket pair: started
+    afresh, it imports nothing of the program that started it."""
+
+    def __init__(self, folder: Path, generation):
+        mine, theirs = socket.socketpair()
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.serve", str(theirs.fileno()), str(folder)],
+                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(mine.detach())
+        self.generation = generation
+        self.ready = False
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError("a query worker did not start")
+        try:
+            message = self.conn.recv()
+        except (EOFError, OSError):
+            message = ("broken", "it exited while starting")
+        if message[0] != "ready":
+            self.kill()
+            raise RuntimeError(f"a query worker could not start: {message[1]}")
+        self.ready = True
+
+    def rss(self) -> int:
+        """Resident memory in bytes (Linux); 0 where /proc is not there to tell."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", encoding="ascii") as statm:
+                return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.alive():
+            self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.conn.close()
+
+
+def _generation(folder: Path):
+    """What changes when kg build puts a new store (or new graph files) in place."""
+    store = folder / "store"
+    try:
+        if store.is_dir():
+            info = store.stat()
+            return ("store", info.st_ino, info.st_mtime_ns)
+        return ("files", tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())))
+    except OSError:
+        return None
+
+
+class Pool:
+    """Worker processes over one folder: a query takes an idle one or waits for one."""
+
+    def __init__(self, folder: Path, size: int):
+        self.folder, self.size = Path(folder), size
+        self.generation = _generation(self.folder)
+        self.idle: list[_Worker] = []
+        self.count = 0
+        self.lock = threading.Condition()
+        # workers are started from one thread that lives as long as the pool: the kernel's parent-death
+        # signal follows the thread that started a process, and request threads come and go
+        self.spawner = ThreadPoolExecutor(1, thread_name_prefix="kg-serve-spawner")
+        first = self._spawn()
+        first.wait_ready()  # a store that cannot be opened fails the start, not the first query
+        self.idle.append(first)
+        self.count = 1
+
+    def acquire(self, timeout: float) -> _Worker | None:
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            now = _generation(self.folder)
+            if now != self.generation:  # a rebuilt store: idle workers hold the old one
+                self.generation = now
+                for worker in self.idle:
+                    worker.kill()
+                self.count -= len(self.idle)
+                self.idle.clear()
+            while not self.idle and self.count >= self.size:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.lock.wait(left)
+            if self.idle:
+                return self.idle.pop()
+            self.count += 1
+        try:
+            worker = self._spawn()
+            worker.wait_ready()
+            return worker
+        except RuntimeError:
+            self.discard(None)
+            raise
+
+    def _spawn(self) -> _Worker:
+        return self.spawner.submit(_Worker, self.folder, self.generation).result()
+
+    def release(self, worker: _Worker) -> None:
+        with self.lock:
+            if worker.generation == self.generation and worker.alive():
+                self.idle.append(worker)
+            else:
+                worker.kill()
+                self.count -= 1
+            self.lock.notify()
+
+    def discard(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self.lock:
+            self.count -= 1
+            self.lock.notify()
+
+    def close(self) -> None:
+        with self.lock:
+            for worker in self.idle:
+                worker.kill()
+            self.idle.clear()
+        self.spawner.shutdown(wait=False)
+
+
+# ---- the HTTP side --------------------------------------------------------------------------------------
+
+class _Gone(Exception):
+    """The client hung up."""
 
 
 class _Handler(BaseHTTPRequestHandler):
-    store: ox.Store
     server_version = "govkg-serve"
     timeout = 30  # seconds a connection may sit idle or dribble its request
 
@@ -53,22 +271,37 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.verbose:
             super().log_message(format, *args)
 
-    def _reply(self, status: int, body: bytes, media: str) -> None:
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a client that leaves early is no error of ours
+
+    def _head(self, status: int, media: str, length: int | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", self.server.cors)
+            self.send_header("Vary", "Origin")
         self.end_headers()
+
+    def _reply(self, status: int, body: bytes, media: str) -> None:
+        self._head(status, media, len(body))
         self.wfile.write(body)
 
     def _error(self, status: int, message: str) -> None:
         self._reply(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def do_OPTIONS(self):  # noqa: N802 - http.server's naming
+        if not self.server.cors:
+            return self._error(HTTPStatus.FORBIDDEN, "cross-origin requests are off: start kg serve with --cors ORIGIN")
         self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Origin", self.server.cors)
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Vary", "Origin")
         self.end_headers()
 
     def do_GET(self):  # noqa: N802
@@ -109,33 +342,88 @@ class _Handler(BaseHTTPRequestHandler):
         self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
 
     def _answer(self, query: str) -> None:
-        if _SERVICE.search(query):
-            return self._error(HTTPStatus.BAD_REQUEST, "SERVICE is refused: this endpoint queries only its own data")
-        if not self.server.slots.acquire(blocking=False):
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, "busy: as many queries run as there are cores; retry")
         try:
-            self._run(query)
-        finally:
-            self.server.slots.release()
-
-    def _run(self, query: str) -> None:
+            check(query)
+        except Refused as exc:
+            return self._error(exc.status, str(exc))
+        server = self.server
         try:
-            result = self.store.query(query)
-        except SyntaxError as exc:
-            if re.match(r"\s*(PREFIX\s+\S+\s+<[^>]*>\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b",
-                        query, re.I):
-                return self._refuse_update()
-            return self._error(HTTPStatus.BAD_REQUEST, f"query error: {exc}")
-        except OSError as exc:
-            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {exc}")
-        accept = self.headers.get("Accept") or ""
-        if isinstance(result, ox.QueryTriples):
-            media = _pick(accept, GRAPH_FORMATS, "application/n-triples")
-            body = result.serialize(format=GRAPH_FORMATS[media])
+            worker = server.pool.acquire(server.queue_wait)
+        except RuntimeError as exc:
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        if worker is None:
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE,
+                               f"busy: every query worker stayed taken for {server.queue_wait:g} s; retry")
+        try:
+            done = self._relay(worker, query)
+        except _Gone:
+            done = False
+        if done:
+            server.pool.release(worker)
         else:
-            media = _pick(accept, RESULT_FORMATS, "application/sparql-results+json")
-            body = result.serialize(format=RESULT_FORMATS[media])
-        self._reply(HTTPStatus.OK, body, media + ("; charset=utf-8" if media.startswith("text/") else ""))
+            server.pool.discard(worker)
+
+    def _relay(self, worker: _Worker, query: str) -> bool:
+        """Run the query in the worker and pass its answer on. False when the worker had to be killed."""
+        server = self.server
+        worker.conn.send((query, self.headers.get("Accept") or ""))
+        deadline = time.monotonic() + server.query_timeout
+        started = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                worker.kill()
+                if not started:
+                    self._error(HTTPStatus.SERVICE_UNAVAILABLE,
+                                f"the query ran longer than {server.query_timeout:g} s and was stopped")
+                return False
+            ready = wait([worker.conn, self.connection], min(left, _POLL))
+            if server.max_memory and worker.rss() > server.max_memory:
+                worker.kill()
+                if not started:
+                    self._error(HTTPStatus.SERVICE_UNAVAILABLE,
+                                f"the query needed more than {server.max_memory // 2**20} MB and was stopped")
+                return False
+            if self.connection in ready and _hung_up(self.connection):
+                worker.kill()
+                raise _Gone
+            if worker.conn not in ready:
+                continue
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):  # the worker died (the kernel's OOM killer, a crash in the engine)
+                if not started:
+                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "the query stopped its worker; it was not answered")
+                return False
+            kind = message[0]
+            if kind == "error":
+                self._error(message[1], message[2])
+                return True
+            try:
+                if kind == "head":
+                    media = message[1]
+                    self._head(HTTPStatus.OK, media + ("; charset=utf-8" if media.startswith("text/") else ""))
+                    started = True
+                elif kind == "data":
+                    self.wfile.write(message[1])
+                elif kind == "end":
+                    return True
+                elif kind == "fail":
+                    self.log_error("a result could not be written: %s", message[1])
+                    self.close_connection = True
+                    return True
+            except OSError:  # the client left while the answer was flowing
+                worker.kill()
+                raise _Gone from None
+
+
+def _hung_up(sock: socket.socket) -> bool:
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def _index() -> str:
@@ -157,12 +445,28 @@ def _quote(text: str) -> str:
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: 50 clients at once queue instead of stalling
 
-    def __init__(self, folder, host: str = "127.0.0.1", port: int = 7879, verbose: bool = False):
-        from kg.query import open_folder
-
-        store = open_folder(folder)
-        handler = type("Handler", (_Handler,), {"store": store})
+    def __init__(self, folder, host: str = "127.0.0.1", port: int = 7879, verbose: bool = False,
+                 timeout: float = 30, max_memory_mb: int = 2048, workers: int | None = None,
+                 cors: str | None = None, queue_wait: float = 60):
         self.verbose = verbose
-        self.slots = threading.BoundedSemaphore(os.cpu_count() or 2)
-        super().__init__((host, port), handler)
+        self.query_timeout = timeout
+        self.max_memory = max_memory_mb * 2**20 if max_memory_mb else 0
+        self.cors = cors
+        self.queue_wait = queue_wait
+        # more workers than cores: two runaway queries must leave a worker for a cheap one
+        self.pool = Pool(Path(folder), workers or (os.cpu_count() or 2) + 2)
+        try:
+            super().__init__((host, port), _Handler)
+        except OSError:
+            self.pool.close()
+            raise
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+if __name__ == "__main__":  # a worker, started by _Worker
+    _work(sys.argv[2], Connection(int(sys.argv[1])))

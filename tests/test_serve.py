@@ -1,18 +1,26 @@
-"""kg serve: the shipped queries over HTTP give what kg query gives; updates and SERVICE are refused."""
+"""kg serve: the shipped queries over HTTP give what kg query gives; updates, SERVICE and runaway queries
+cannot hurt it (the probes of a hostile or careless client, each a test)."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg.corpus import build_corpus
 from kg.query import open_folder, query_text, run_store, shipped
 from kg.resources import sample_report
-from kg.serve import Server
+from kg.serve import Server, pick
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +81,6 @@ def test_update_is_refused(served, body, media):
     assert len(run_store(open_folder(out), query_text("enterprises"))[1]) > 0
 
 
-def test_service_is_refused(served):
-    _, url = served
-    status, text = post(f"{url}/sparql", b"SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-                        "application/sparql-query")
-    assert status == 400 and b"SERVICE" in text
-
-
 def test_bad_query_is_400(served):
     _, url = served
     status, text = post(f"{url}/sparql", b"SELECT WHERE {", "application/sparql-query")
@@ -93,3 +94,242 @@ def test_listens_on_loopback_by_default(served, tmp_path):
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.server_close()
+
+
+class _Stub(ThreadingHTTPServer):
+    """A loopback web server that counts what reaches it: a SERVICE that got through would show here."""
+
+    def __init__(self):
+        hits = self.hits = []
+
+        class Count(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Count)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/sparql"
+
+
+@pytest.fixture(scope="module")
+def stub():
+    server = _Stub()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("form", [
+    pytest.param("SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", id="plain"),
+    pytest.param("SELECT * WHERE {{ SERVICE<{url}>{{ ?s ?p ?o }} }}", id="no-space"),
+    pytest.param("PREFIX ex: <{url}#> SELECT * WHERE {{ SERVICE ex:x {{ ?s ?p ?o }} }}", id="prefixed-name"),
+    pytest.param("SELECT * WHERE {{ SERVICE # a comment\n <{url}> {{ ?s ?p ?o }} }}", id="comment-between"),
+    pytest.param("PREFIX ex: <{url}#> SELECT * WHERE {{ SERVICE SILENT ex:e {{ ?s ?p ?o }} }}", id="silent-prefixed"),
+    pytest.param("SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}", id="variable"),
+    pytest.param("select * where {{ optional {{ service <{url}> {{ ?s ?p ?o }} }} }}", id="lower-case-nested"),
+])
+def test_no_service_form_reaches_a_server(served, stub, form):
+    _, url = served
+    status, text = post(f"{url}/sparql", form.format(url=stub.url).encode(), "application/sparql-query")
+    assert (status, b"SERVICE" in text, stub.hits) == (400, True, [])
+
+
+def _deep(levels: int) -> str:
+    return "SELECT * WHERE { FILTER(" + "(" * levels + "1" + ")" * levels + ") }"
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_nesting_is_refused_and_the_server_lives(served, method):
+    _, url = served
+    query = _deep(7000)  # 14 KB; this once crashed the server's process
+    if method == "POST":
+        status, text = post(f"{url}/sparql", query.encode(), "application/sparql-query")
+    else:
+        request = urllib.request.Request(f"{url}/sparql?query={urllib.parse.quote(query)}")
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            status, text = 200, b""
+        except urllib.error.HTTPError as exc:
+            status, text = exc.code, exc.read()
+    assert (status, b"nested" in text) == (400, True)
+    assert post(f"{url}/sparql", b"ASK { ?s ?p ?o }", "application/sparql-query")[0] == 200
+
+
+@pytest.mark.parametrize("accept, status", [
+    pytest.param("application/rdf+xml", 406, id="rdf-xml-is-406"),
+    pytest.param("text/turtle", 200, id="turtle"),
+    pytest.param("*/*", 200, id="anything"),
+    pytest.param("", 200, id="no-accept"),
+])
+def test_graph_formats(served, accept, status):
+    _, url = served
+    query = b"CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2"
+    assert post(f"{url}/sparql", query, "application/sparql-query", accept=accept)[0] == status
+
+
+@pytest.mark.parametrize("accept, offered, expected", [
+    pytest.param("text/csv", ("application/json", "text/csv"), "text/csv", id="named"),
+    pytest.param("text/*", ("application/json", "text/csv"), "text/csv", id="wildcard-type"),
+    pytest.param("application/xml, */*;q=0.1", ("application/json",), "application/json", id="any-after-unknown"),
+    pytest.param("image/png", ("application/json",), None, id="nothing-acceptable"),
+])
+def test_pick(accept, offered, expected):
+    assert pick(accept, offered) == expected
+
+
+# ---- runaway queries: each test gets a server of its own, with limits small enough to hit in seconds ----
+
+CARTESIAN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # grows without end
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs without end
+CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> }"
+
+
+@pytest.fixture
+def serving(served):
+    started = []
+
+    def start(**limits) -> tuple[Server, str]:
+        server = Server(served[0], port=0, **limits)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        return server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def _busy(server: Server) -> int:
+    return server.pool.count - len(server.pool.idle)
+
+
+def _until(condition, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("limits, query, says", [
+    pytest.param({"max_memory_mb": 300, "timeout": 120}, CARTESIAN_SORTED, b"300 MB", id="memory"),
+    pytest.param({"max_memory_mb": 0, "timeout": 1}, CARTESIAN_COUNT, b"longer than 1 s", id="time"),
+])
+def test_runaway_query_is_stopped(serving, limits, query, says):
+    server, url = serving(**limits)
+    status, text = post(url, query.encode(), "application/sparql-query")
+    assert (status, says in text) == (503, True)
+    assert _until(lambda: _busy(server) == 0)
+    assert post(url, CHEAP.encode(), "application/sparql-query")[0] == 200
+
+
+def test_cheap_query_is_answered_while_two_runaways_run(serving):
+    server, url = serving(timeout=60, workers=3)
+    runaways = [threading.Thread(target=post, args=(url, CARTESIAN_COUNT.encode(), "application/sparql-query"),
+                                 daemon=True) for _ in range(2)]
+    for thread in runaways:
+        thread.start()
+    assert _until(lambda: _busy(server) == 2)
+    status, body = post(url, CHEAP.encode(), "application/sparql-query")
+    assert status == 200 and json.loads(body)["results"]["bindings"]
+    assert all(thread.is_alive() for thread in runaways)  # the cheap one did not wait for them
+
+
+def test_abandoned_query_is_cancelled(serving):
+    server, url = serving(timeout=120)
+    port = server.server_address[1]
+    body = CARTESIAN_COUNT.encode()
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                       b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        assert _until(lambda: _busy(server) == 1)
+    # the client is gone; its query must not run on for the two minutes it was allowed
+    assert _until(lambda: _busy(server) == 0, seconds=10)
+
+
+@pytest.mark.parametrize("cors, header", [
+    pytest.param(None, None, id="off-by-default"),
+    pytest.param("http://localhost:8080", "http://localhost:8080", id="opted-in"),
+])
+def test_cors_is_opt_in(serving, cors, header):
+    _, url = serving(cors=cors)
+    request = urllib.request.Request(url, data=CHEAP.encode(), headers={"Content-Type": "application/sparql-query",
+                                                                        "Origin": "http://elsewhere.example"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("Access-Control-Allow-Origin") == header
+
+
+def test_a_rebuilt_store_is_noticed(tmp_path):
+    from conftest import write_report
+
+    folder, out = tmp_path / "reports", tmp_path / "out"
+    folder.mkdir()
+    write_report(folder, "qingchuan-2024", "青川市", "青禾材料", "青川港物流园项目")
+    build_corpus([folder], out, jobs=1)
+    server = Server(out, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    count = b"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/govkg/ontology#Report> }"
+    try:
+        before = json.loads(post(url, count, "application/sparql-query")[1])["results"]["bindings"][0]["n"]["value"]
+        write_report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
+        build_corpus([folder], out, jobs=1)
+        after = json.loads(post(url, count, "application/sparql-query")[1])["results"]["bindings"][0]["n"]["value"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (before, after) == ("1", "2")
+
+
+def test_workers_die_with_the_server(served):
+    out, _ = served
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(out), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert server.stdout.readline().startswith(b"SPARQL endpoint")
+        post(f"http://127.0.0.1:{port}/sparql", CHEAP.encode(), "application/sparql-query")
+        workers = _children(server.pid)
+        assert workers
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+    assert _until(lambda: not any(_alive(pid) for pid in workers), seconds=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
