@@ -93,12 +93,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Credentials come from the environment: GOVKG_TOKEN (bearer), or GOVKG_USER and "
                "GOVKG_PASSWORD (basic). Endpoints: Oxigraph http://HOST:7878/store, Fuseki "
                "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service. "
-               "Exit status: 0 loaded and checked, 1 the store failed or holds other counts, 2 bad input.")
+               "A user:password@ in a URL is used as basic credentials and never printed. "
+               "Exit status: 0 loaded and checked, 1 the store failed, holds other counts or the --deadline "
+               "passed, 2 bad input.")
     load.add_argument("source", type=Path, metavar="OUT_OR_FILE", help="a corpus folder or a graph file")
     load.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
     load.add_argument("--query-endpoint", metavar="URL",
                       help="its SPARQL query URL for the check (default: told from --endpoint for Oxigraph, "
                            "Fuseki and GraphDB)")
+    load.add_argument("--no-check", action="store_true",
+                      help="load without counting each graph afterwards (when the store has no query endpoint)")
+    load.add_argument("--deadline", type=_at_least(1), default=None, metavar="SECONDS",
+                      help="give up (exit 1) if the whole load is not done in this time (default: no limit)")
     load.add_argument("--dry-run", action="store_true", help="list the graphs that would be sent, send nothing")
     load.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
@@ -361,25 +367,39 @@ def _stats(args) -> int:
 def _load(args) -> int:
     from tqdm import tqdm
 
-    from kg.load import LoadError, auth_from_env, graphs_of, load, query_url_for
+    from kg.load import EndpointError, LoadError, auth_from_env, endpoint, graphs_of, load, query_url_for
 
+    try:  # a URL that can never work, or one with a password in it, is dealt with before anything is read
+        target, url_auth = endpoint(args.endpoint)
+        query_url, query_auth = endpoint(args.query_endpoint) if args.query_endpoint else (query_url_for(target), None)
+    except EndpointError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    if args.no_check:
+        query_url = None
+    unknown = (f"{target}: no query endpoint is known for it to check the load: give --query-endpoint URL, "
+               "or --no-check to load without checking") if query_url is None and not args.no_check else None
     try:
         graphs = graphs_of(args.source)
     except LoadError as exc:
         _err(str(exc))
         return EXIT_INPUT
-    query_url = args.query_endpoint or query_url_for(args.endpoint)
     if args.dry_run:
         for graph in graphs:
-            print(f"PUT {args.endpoint}?graph={graph.name}  {graph.triples:,} triples")
+            print(f"PUT {target}?graph={graph.name}  {graph.triples:,} triples")
         print(f"{len(graphs)} graphs, {sum(g.triples for g in graphs):,} triples would be sent"
-              + (f"; counts checked at {query_url}" if query_url else "; no query endpoint to check counts"))
+              + (f"; counts checked at {query_url}" if query_url else "; counts not checked"))
+        if unknown:
+            _err(unknown)
         return EXIT_OK
-    if query_url is None and not args.quiet:
-        _err("no --query-endpoint given or known for this endpoint: the counts will not be checked")
+    if unknown:  # a load nobody checked is no load to report as done
+        _err(unknown)
+        return EXIT_INPUT
+    deadline = time.monotonic() + args.deadline if args.deadline else None
     bar = tqdm(total=len(graphs), unit="graph", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
     try:
-        done = load(graphs, args.endpoint, query_url, auth_from_env(), sent=lambda g: bar.update())
+        done = load(graphs, target, query_url, auth_from_env() or url_auth or query_auth,
+                    sent=lambda g: bar.update(), deadline=deadline)
     except LoadError as exc:
         bar.close()
         _err(str(exc))
@@ -387,8 +407,8 @@ def _load(args) -> int:
         return EXIT_INVALID
     bar.close()
     if not args.quiet:
-        checked = "each graph's count checked" if query_url else "counts not checked"
-        print(f"{done.graphs} graphs, {done.triples:,} triples → {args.endpoint} ({checked})")
+        checked = "each graph's count checked" if query_url else "counts not checked (--no-check)"
+        print(f"{done.graphs} graphs, {done.triples:,} triples → {target} ({checked})")
     return EXIT_OK
 
 

@@ -4,8 +4,9 @@ Each named graph is sent with PUT, which replaces it: loading twice leaves the s
 and a load cut short is completed by running it again. Afterwards a SPARQL COUNT per graph against
 the store's query endpoint checks that it holds what was sent.
 
-Credentials come from the environment, never the command line: GOVKG_TOKEN (bearer) or
-GOVKG_USER and GOVKG_PASSWORD (basic).
+Credentials come from the environment: GOVKG_TOKEN (bearer) or GOVKG_USER and GOVKG_PASSWORD (basic).
+A user:password@ in an endpoint URL is taken out of it and used as basic credentials, so that no URL
+printed, logged or put in an error carries it.
 """
 from __future__ import annotations
 
@@ -23,6 +24,33 @@ TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 
 class LoadError(Exception):
     """A load that cannot go on; the message names the graph and says what the server said."""
+
+
+class EndpointError(ValueError):
+    """An endpoint URL that no request should be made to: the message says why and shows no credentials."""
+
+
+def endpoint(url: str) -> tuple[str, httpx.Auth | None]:
+    """The URL without its user:password@ (if any), and basic credentials made from them."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise EndpointError(f"{redact(url)}: not a URL") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise EndpointError(f"{redact(url)}: give an http:// or https:// URL with a host")
+    auth = httpx.BasicAuth(parsed.username, parsed.password) if parsed.userinfo else None
+    return str(parsed.copy_with(username=None, password=None)), auth
+
+
+def redact(url: str) -> str:
+    """The URL as it may be shown: whatever stands before an @ in its authority is replaced."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.split("@")[-1] if "@" in url.split("/")[0] else url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}://{authority}{slash}{path}"
 
 
 @dataclass(frozen=True)
@@ -96,14 +124,21 @@ def _said(response: httpx.Response) -> str:
     return f"HTTP {response.status_code} {response.reason_phrase}" + (f": {text}" if text else "")
 
 
-def _send(client: httpx.Client, method: str, url: str, graph: str, **kwargs) -> httpx.Response:
-    """One request, retried with backoff on connection failures and transient statuses."""
+def _send(client: httpx.Client, method: str, url: str, graph: str, deadline: float | None = None,
+          **kwargs) -> httpx.Response:
+    """One request, retried with backoff on connection failures and transient statuses, never past the deadline."""
     for attempt in range(RETRIES + 1):
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            raise LoadError(f"graph <{graph}>: the --deadline passed before it was done")
         try:
-            response = client.request(method, url, **kwargs)
+            response = client.request(method, url, timeout=None if left is None else min(left, client.timeout.read or left),
+                                      **kwargs)
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+            raise LoadError(f"graph <{graph}>: {redact(url.split('?')[0])} cannot be asked ({exc})") from None
         except httpx.TransportError as exc:
             if attempt == RETRIES:
-                raise LoadError(f"graph <{graph}>: the server at {url.split('?')[0]} cannot be reached "
+                raise LoadError(f"graph <{graph}>: the server at {redact(url.split('?')[0])} cannot be reached "
                                 f"({exc.__class__.__name__}: {exc}) after {RETRIES + 1} tries") from None
         else:
             if response.status_code in (401, 403):
@@ -122,12 +157,14 @@ class Loaded:
 
 
 def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: httpx.Auth | None = None,
-         sent: Callable[[NamedGraph], None] | None = None, timeout: float = 60.0) -> Loaded:
-    """PUT every graph, then check each graph's triple count through the query endpoint."""
+         sent: Callable[[NamedGraph], None] | None = None, timeout: float = 60.0,
+         deadline: float | None = None) -> Loaded:
+    """PUT every graph, then check each graph's triple count through the query endpoint. `deadline` is a
+    time.monotonic() instant after which no request is made or waited for."""
     done = Loaded()
     with httpx.Client(auth=auth, timeout=timeout) as client:
         for graph in graphs:
-            response = _send(client, "PUT", endpoint, graph.name, params={"graph": graph.name},
+            response = _send(client, "PUT", endpoint, graph.name, deadline, params={"graph": graph.name},
                              content=graph.ntriples, headers={"Content-Type": "application/n-triples"})
             if response.status_code not in (200, 201, 204):
                 raise LoadError(f"graph <{graph.name}>: the server did not store it ({_said(response)})")
@@ -137,19 +174,19 @@ def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: h
                 sent(graph)
         if query_url:
             for graph in graphs:
-                held = count(client, query_url, graph.name)
+                held = count(client, query_url, graph.name, deadline)
                 if held != graph.triples:
                     raise LoadError(f"graph <{graph.name}>: sent {graph.triples} triples, the store holds {held}")
     return done
 
 
-def count(client: httpx.Client, query_url: str, graph: str) -> int:
+def count(client: httpx.Client, query_url: str, graph: str, deadline: float | None = None) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    response = _send(client, "POST", query_url, graph, data={"query": query},
+    response = _send(client, "POST", query_url, graph, deadline, data={"query": query},
                      headers={"Accept": "application/sparql-results+json"})
     if response.status_code != 200:
         raise LoadError(f"graph <{graph}>: counting its triples failed ({_said(response)})")
     try:
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
-    except (ValueError, KeyError, IndexError) as exc:
-        raise LoadError(f"graph <{graph}>: the query endpoint gave no count ({exc})") from None
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise LoadError(f"graph <{graph}>: the query endpoint gave no count ({type(exc).__name__}: {exc})") from None

@@ -3,6 +3,7 @@ for what a real server will not do on demand (ask for a password, fail once)."""
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -48,11 +49,11 @@ def test_server_gone_mid_load_then_rerun_completes(built, tmp_path, monkeypatch,
     real_send = kg.load._send
     calls = []
 
-    def flaky(client, method, url, graph, **kwargs):
+    def flaky(client, method, url, graph, *args, **kwargs):
         calls.append(graph)
         if len(calls) == 2:
             server.stop()  # the server goes away after the first graph
-        return real_send(client, method, url, graph, **kwargs)
+        return real_send(client, method, url, graph, *args, **kwargs)
     monkeypatch.setattr(kg.load, "_send", flaky)
     monkeypatch.setattr(kg.load, "RETRIES", 1)
     assert main(load_args(built, server)) == 1
@@ -68,20 +69,28 @@ def test_server_gone_mid_load_then_rerun_completes(built, tmp_path, monkeypatch,
 
 
 class Stub(BaseHTTPRequestHandler):
-    """A Graph Store endpoint that wants a password and may fail the first PUTs with 503."""
+    """A Graph Store endpoint that wants a password, may fail the first PUTs with 503, may refuse every
+    password or answer slowly, and answers count queries with whatever a test gives it."""
     password = "secret"
     failures = 0
     puts: list[str] = []
+    auth: list[str] = []
+    refuse = False
+    delay = 0.0
+    count_reply: bytes | None = None
 
     def log_message(self, *args):
         pass
 
     def do_PUT(self):  # noqa: N802
         import base64
+        import time as clock
 
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).auth.append(self.headers.get("Authorization") or "")
+        clock.sleep(self.delay)
         expected = "Basic " + base64.b64encode(f"govkg:{self.password}".encode()).decode()
-        if self.headers.get("Authorization") != expected:
+        if self.refuse or self.headers.get("Authorization") != expected:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="store"')
             self.end_headers()
@@ -95,10 +104,20 @@ class Stub(BaseHTTPRequestHandler):
         self.send_response(204)
         self.end_headers()
 
+    def do_POST(self):  # noqa: N802 - the count query
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self.count_reply if self.count_reply is not None else b'{"results": {"bindings": [{"n": {"value": "0"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 @pytest.fixture
 def stub():
-    Stub.failures, Stub.puts = 0, []
+    Stub.failures, Stub.puts, Stub.auth, Stub.refuse, Stub.delay, Stub.count_reply = 0, [], [], False, 0.0, None
+    Stub.password = "secret"
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Stub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -141,3 +160,65 @@ def test_load_bad_source(tmp_path, capsys, source, words):
     (tmp_path / "emptydir").mkdir()
     assert main(["load", str(tmp_path / source), "--endpoint", "http://127.0.0.1:9/store"]) == 2
     assert words in capsys.readouterr().err
+
+
+SECRET = "s3cr3t-Pa55"
+
+
+@pytest.mark.parametrize("where", ["url", "environment"])
+@pytest.mark.parametrize("mode", ["load", "dry-run", "refused", "unreachable"])
+def test_no_credential_is_ever_printed(built, stub, monkeypatch, capsys, where, mode):
+    host = stub.split("://")[1]
+    port = free_port() if mode == "unreachable" else None
+    base = f"http://127.0.0.1:{port}" if port else stub
+    if where == "url":
+        endpoint = base.replace("://", f"://govkg:{SECRET}@") + "/gsp"
+    else:
+        monkeypatch.setenv("GOVKG_USER", "govkg")
+        monkeypatch.setenv("GOVKG_PASSWORD", SECRET)
+        endpoint = f"{base}/gsp"
+    import kg.load
+
+    monkeypatch.setattr(kg.load, "RETRIES", 0)
+    Stub.refuse, Stub.password = mode == "refused", SECRET
+    args = ["load", str(built), "--endpoint", endpoint, "--query-endpoint", f"{base}/q"]
+    main(args + (["--dry-run"] if mode == "dry-run" else []))
+    said = capsys.readouterr()
+    assert SECRET not in said.out + said.err and host  # every line kg printed, success or failure
+
+
+def test_credentials_in_the_url_are_used(built, stub):
+    Stub.password = SECRET
+    endpoint = stub.replace("://", f"://govkg:{SECRET}@") + "/gsp"
+    assert main(["load", str(built), "--endpoint", endpoint, "--no-check", "-q"]) == 0
+    assert Stub.auth and all(a.startswith("Basic ") for a in Stub.auth)
+
+
+@pytest.mark.parametrize("endpoint, extra, says", [
+    pytest.param("ftp://127.0.0.1/store", [], "http:// or https://", id="not-http"),
+    pytest.param("http:///store", [], "with a host", id="no-host"),
+    pytest.param("127.0.0.1:7878/store", [], "http:// or https://", id="no-scheme"),
+    pytest.param("http://127.0.0.1:9/gsp", [], "--no-check", id="unverifiable-load-refused"),
+])
+def test_bad_endpoint_is_exit_2_at_once(built, capsys, endpoint, extra, says):
+    started = time.monotonic()
+    assert main(["load", str(built), "--endpoint", endpoint, "-q", *extra]) == 2
+    assert says in capsys.readouterr().err and time.monotonic() - started < 5  # no retries of a hopeless URL
+
+
+@pytest.mark.parametrize("reply", [b"[]", b"{}", b'{"results": {"bindings": []}}', b"not json"])
+def test_odd_count_reply_is_a_clear_error(built, stub, monkeypatch, capsys, reply):
+    monkeypatch.setenv("GOVKG_USER", "govkg")
+    monkeypatch.setenv("GOVKG_PASSWORD", "secret")
+    Stub.count_reply = reply
+    assert main(["load", str(built), "--endpoint", f"{stub}/gsp", "--query-endpoint", f"{stub}/q", "-q"]) == 1
+    assert "gave no count" in capsys.readouterr().err
+
+
+def test_deadline_stops_a_slow_load(built, stub, monkeypatch, capsys):
+    monkeypatch.setenv("GOVKG_USER", "govkg")
+    monkeypatch.setenv("GOVKG_PASSWORD", "secret")
+    Stub.delay = 3.0
+    started = time.monotonic()
+    assert main(["load", str(built), "--endpoint", f"{stub}/gsp", "--no-check", "--deadline", "1", "-q"]) == 1
+    assert "--deadline" in capsys.readouterr().err and time.monotonic() - started < 3
