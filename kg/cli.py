@@ -68,8 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     query = sub.add_parser(
         "query", help="run a SPARQL query over a graph",
         description="Run a SELECT query over a graph file, or over the dataset in a folder kg build wrote "
-                    "(its Oxigraph store, every named graph seen as one). QUERY is a .rq file or the name of "
-                    "a shipped query: enterprises, projects, industry-chains, glossary, indicators.")
+                    "(its Oxigraph store, every named graph seen as one); a file is read into Oxigraph too. "
+                    "QUERY is the query itself ('SELECT …'), a .rq file, or the name of a shipped query: "
+                    "enterprises, projects, industry-chains, glossary, indicators, report.")
     query.add_argument("graph", type=Path, metavar="GRAPH", help="a graph file, or a folder kg build wrote")
     query.add_argument("query", metavar="QUERY")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -325,14 +326,12 @@ def _validate(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import QueryError, load_graph, open_folder, plain, query_text, render, run, run_store
+    from kg.query import QueryError, open_file, open_folder, plain, query_text, render, run_store
 
     try:
         text = query_text(args.query)
-        if args.graph.is_dir():
-            names, rows = run_store(open_folder(args.graph), text)
-        else:
-            names, rows = run(load_graph(args.graph), text)
+        store = open_folder(args.graph) if args.graph.is_dir() else open_file(args.graph)
+        names, rows = run_store(store, text)
         if not re.search(r"\bORDER\s+BY\b", text, re.I):
             rows = sorted(rows, key=lambda row: [plain(v) for v in row])  # the same output every time
     except QueryError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,9 @@ _PARSE_FORMAT = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "
                  ".nq": "nquads"}
 
 
+_INLINE = re.compile(r"\s*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
 class QueryError(Exception):
     """A query or graph that cannot be used; the message is meant for the user."""
 
@@ -26,19 +30,29 @@ def shipped() -> list[str]:
 
 
 def query_text(query: str) -> str:
-    """The text of a query given as the name of a shipped query (projects, glossary.rq) or a file path.
+    """The text of a query given inline (SELECT …), as the name of a shipped query (projects, glossary.rq)
+    or as a file path.
 
     A bare name is a shipped query even when a file of that name sits in the working folder
     (`kg query OUT projects > projects` creates one before kg runs).
     """
+    if _INLINE.match(query) and not _is_file(query):
+        return query  # kg query OUT 'SELECT …': the query itself, not a file's name
     path = Path(query)
     candidate = queries_dir() / f"{path.stem}.rq"
-    if candidate.is_file() and path.suffix in ("", ".rq") and len(path.parts) == 1:
+    if _is_file(str(candidate)) and path.suffix in ("", ".rq") and len(path.parts) == 1:
         return candidate.read_text(encoding="utf-8")
-    if path.is_file():
+    if _is_file(query):
         return path.read_text(encoding="utf-8")
     raise QueryError(f"{query}: no such query file, and no shipped query of that name "
                      f"(shipped: {', '.join(shipped())})")
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
+        return False
 
 
 def load_graph(path: Path) -> Graph:
@@ -79,6 +93,29 @@ def open_folder(path: Path):
                          for q in ox.parse(path=str(file), format=ox_format(file)))
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
+    return store
+
+
+def open_file(path: Path):
+    """A pyoxigraph store in memory holding a graph file's triples (of every graph, for a dataset) in its
+    default graph: the engine kg query uses for folders, so a file answers as fast and errs alike."""
+    import pyoxigraph as ox
+
+    from kg.serialize import ox_format
+
+    path = Path(path)
+    if not path.is_file():
+        raise QueryError(f"{path}: no such graph file")
+    try:
+        fmt = ox_format(path)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    store = ox.Store()
+    try:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for q in ox.parse(path=str(path), format=fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{path}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
     return store
 
 

@@ -119,11 +119,24 @@ def test_query_file(tmp_path, root, capsys):
 
 @pytest.mark.parametrize("query, words", [
     pytest.param("nonesuch", "no shipped query", id="unknown-name"),
-    pytest.param("SELECT", "no such query file", id="not-a-file"),
+    pytest.param("mine.rq", "no such query file", id="not-a-file"),
+    pytest.param("SELECT ?s WHERE {", "query failed", id="inline-with-an-error"),
+    pytest.param("SELECT * WHERE { FILTER(" + "(" * 7000 + "1" + ")" * 7000 + ") }", "nested", id="inline-too-deep"),
 ])
 def test_query_errors(root, capsys, query, words):
     assert main(["query", str(root / "output" / "houma-2024.ttl"), query]) == 2
     assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_inline_query(root, tmp_path, capsys, where):
+    graph = root / "output" / "houma-2024.ttl"
+    if where == "folder":
+        (tmp_path / graph.name).write_bytes(graph.read_bytes())
+        graph = tmp_path
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/govkg/ontology#Enterprise> }"
+    assert main(["query", str(graph), query, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "16"]
 
 
 def test_help_explains_commands(capsys):
