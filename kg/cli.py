@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="parallel workers for a corpus (default: all cores)")
     build.add_argument("--force", action="store_true", help="rebuild every report of a corpus")
     build.add_argument("--no-store", action="store_true", help="write no Oxigraph store for a corpus")
-    build.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
-                       help=f"base of every IRI minted (default: {DEFAULT_BASE})")
+    build.add_argument("--base", type=_base_iri, default=DEFAULT_BASE, metavar="IRI",
+                       help=f"base of every IRI minted: an http(s) IRI ending in / or # (default: {DEFAULT_BASE})")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     validate = sub.add_parser(
@@ -172,8 +172,22 @@ def _parser() -> argparse.ArgumentParser:
     panel.add_argument("graphs", nargs="+", type=Path, metavar="GRAPH", help="graph files or folders")
     panel.add_argument("-o", "--output", type=Path, default=Path("panel.csv"), metavar="CSV",
                        help="the CSV to write (default: panel.csv)")
+    panel.add_argument("--bom", action="store_true",
+                       help="begin the CSV with a UTF-8 byte order mark, which Excel needs to show Chinese "
+                            "(pandas and R read it either way)")
     panel.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
+
+
+def _base_iri(text: str) -> str:
+    """An absolute http(s) IRI with a host, ending in / or #, with no character an IRI may not hold: any
+    other base gives IRIs a store rejects, or links a browser would run (javascript:)."""
+    from urllib.parse import urlsplit
+
+    if (not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+[/#]", text) or not urlsplit(text).hostname
+            or "#" in text[:-1]):
+        raise argparse.ArgumentTypeError(f"{text!r}: give an http:// or https:// IRI with a host, ending in / or #")
+    return text
 
 
 def _port(text: str) -> int:
@@ -447,6 +461,9 @@ def _site(args) -> int:
     except (FileNotFoundError, FileExistsError, ValueError, SyntaxError) as exc:
         _err(str(exc).splitlines()[0])
         return EXIT_INPUT
+    except OSError as exc:  # a full disk, a folder not ours, a name the file system will not take
+        _err(f"{args.output}: cannot write the site ({exc.strerror or exc}{': ' + exc.filename if exc.filename else ''})")
+        return EXIT_INPUT
     print(f"{pages} pages → {args.output}/index.html ({time.perf_counter() - started:.1f} s)")
     return EXIT_OK
 
@@ -473,10 +490,15 @@ def _export(args) -> int:
     if not args.quiet and sys.stderr.isatty():
         print(file=sys.stderr)
     meta_path = args.output.with_name(args.output.name + "-metadata.json")
-    write_atomic(args.output, to_csv(rows))
-    write_atomic(meta_path, metadata(args.output.name))
+    try:
+        write_atomic(args.output, ("\ufeff".encode("utf-8") if args.bom else b"") + to_csv(rows))
+        write_atomic(meta_path, metadata(args.output.name))
+    except OSError as exc:  # a full disk or a folder not ours: the file there before is left as it was
+        _err(f"{args.output}: cannot write it ({exc.strerror or exc})")
+        return EXIT_INPUT
     if not args.quiet:
-        print(f"{len(rows)} observations from {len(files)} graphs → {args.output} (+ {meta_path.name})")
+        print(f"{len(rows)} observations from {len(files)} graph{'s' if len(files) != 1 else ''} → "
+              f"{args.output} (+ {meta_path.name})")
     return EXIT_OK
 
 

@@ -35,8 +35,18 @@ def shared() -> Path:
     """../shared beside the checkout: the corpus and the gold files (CI lays it there)."""
     folder = ROOT.parent / "shared"
     if not (folder / "eval" / "gold").is_dir():
-        pytest.skip("../shared/eval/gold is not beside this checkout")
+        missing("../shared/eval/gold is not beside this checkout")
     return folder
+
+
+def missing(what: str) -> None:
+    """Skip a test whose data is not beside the checkout; in CI, where it is laid there, fail instead:
+    a suite that skips its contract tests unnoticed passes without testing."""
+    import os
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set, so this is an error, not a skip)")
+    pytest.skip(what)
 
 
 @pytest.fixture(scope="session")

@@ -166,3 +166,24 @@ def test_stats_unreadable_report_exit_2(tmp_path, sample_path, capsys):
     assert main(["stats", str(tmp_path / "empty.txt"), str(sample_path)]) == 2
     captured = capsys.readouterr()
     assert "empty" in captured.err and "houma-2024" in captured.out
+
+
+@pytest.mark.parametrize("base, ok", [
+    pytest.param("https://example.org/kg/", True, id="https-slash"),
+    pytest.param("http://example.org/kg#", True, id="http-hash"),
+    pytest.param("javascript:alert(1)//", False, id="javascript"),
+    pytest.param("https://example.org/kg", False, id="no-slash-at-the-end"),
+    pytest.param("https://exa mple.org/", False, id="space"),
+    pytest.param("ftp://example.org/", False, id="not-http"),
+    pytest.param("https:///", False, id="no-host"),
+    pytest.param("urn:x:", False, id="not-a-web-iri"),
+])
+def test_base_is_checked(tmp_path, capsys, base, ok):
+    if ok:
+        assert main(["build", "-q", "-o", str(tmp_path), "--base", base]) == 0
+        assert base in (tmp_path / "houma-2024.ttl").read_text(encoding="utf-8")
+    else:
+        with pytest.raises(SystemExit) as exit_:
+            main(["build", "-q", "-o", str(tmp_path), "--base", base])
+        assert exit_.value.code == 2 and "ending in / or #" in capsys.readouterr().err
+        assert not any(tmp_path.iterdir())

@@ -152,3 +152,49 @@ def test_panel_metadata_describes_every_column(panel):
 def test_panel_errors(tmp_path, capsys, args, words):
     assert main(["export", "panel", *[str(tmp_path / a) for a in args], "-o", str(tmp_path / "p.csv")]) == 2
     assert words in capsys.readouterr().err and not (tmp_path / "p.csv").exists()
+
+
+@pytest.mark.parametrize("bom, first", [
+    pytest.param([], b"report,", id="plain-utf8"),
+    pytest.param(["--bom"], b"\xef\xbb\xbfreport,", id="bom-for-excel"),
+])
+def test_panel_bom(tmp_path, root, capsys, bom, first):
+    out = tmp_path / "p.csv"
+    assert main(["export", "panel", str(root / "output" / "houma-2024.ttl"), "-o", str(out), *bom]) == 0
+    assert out.read_bytes().startswith(first) and "from 1 graph →" in capsys.readouterr().out
+
+
+def test_panel_under_a_file_is_one_line(tmp_path, root, capsys):
+    (tmp_path / "afile").write_bytes(b"")
+    target = tmp_path / "afile" / "p.csv"  # -o inside a path that is a file: no folder can be made there
+    assert main(["export", "panel", str(root / "output" / "houma-2024.ttl"), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "cannot write" in err
+
+
+def test_panel_onto_a_full_disk_is_one_line(tmp_path, root, capsys, monkeypatch):
+    import kg.serialize
+
+    (tmp_path / "p.csv").write_bytes(b"the old panel")
+    monkeypatch.setattr(kg.serialize.os, "fdopen", lambda fd, mode: _Full(fd))
+    assert main(["export", "panel", str(root / "output" / "houma-2024.ttl"), "-o", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "No space left" in err and (tmp_path / "p.csv").read_bytes() == b"the old panel"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.csv"]  # no temporary file left behind
+
+
+class _Full:
+    """A file that fails to take any bytes, as one on a full disk does."""
+
+    def __init__(self, fd):
+        import os as _os
+        _os.close(fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, data):
+        raise OSError(28, "No space left on device")
