@@ -76,6 +76,17 @@ def test_site_refuses_a_folder_of_other_files(tmp_path, root, capsys):
 
 # ---------------------------------------------------------------- in a browser
 
+@pytest.mark.parametrize("length", [300, 1000])
+def test_site_of_a_graph_with_very_long_iri_segments(tmp_path, root, capsys, length):
+    long = "h" * length + "-2024"  # a report name no file system takes as a file name
+    text = (root / "output" / "houma-2024.ttl").read_text(encoding="utf-8").replace("houma-2024", long)
+    (tmp_path / "long.ttl").write_text(text, encoding="utf-8")
+    assert main(["site", str(tmp_path / "long.ttl"), "-o", str(tmp_path / "site")]) == 0
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 50 and all(len(part.encode()) <= 255 for p in pages for part in p.parts)
+    assert len({p.relative_to(tmp_path / "site") for p in pages}) == len(pages)
+
+
 @pytest.fixture(scope="module")
 def served_site(site):
     handler = partial(SimpleHTTPRequestHandler, directory=str(site))

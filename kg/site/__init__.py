@@ -5,6 +5,7 @@ Every string from a report is escaped; pages need no JavaScript except the searc
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from functools import cache
@@ -22,6 +23,17 @@ from kg.vocab import PREFIXES
 
 KIND_LABEL = dict(KINDS)
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+# file names are at most 255 bytes; a segment is kept well under that, with room for .html, .ttl, .jsonld
+_SEGMENT = 160
+
+
+def _short(segment: str) -> str:
+    """The segment, or for one too long to be a file name, its start and a hash of the whole: still unique."""
+    if len(segment) <= _SEGMENT:
+        return segment
+    return segment[:_SEGMENT - 9] + "-" + hashlib.sha1(segment.encode()).hexdigest()[:8]
 
 
 class Site:
@@ -43,7 +55,7 @@ class Site:
         rest = iri[len(base):] if iri.startswith(base) else iri.rsplit("/", 1)[-1]
         segments = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in part)
                     for part in rest.split("/")]
-        return "/".join(seg for seg in segments if seg.strip("_.")) or "_"
+        return "/".join(_short(seg) for seg in segments if seg.strip("_.")) or "_"
 
     def link(self, iri: str, here: str, text: str | None = None) -> str:
         target = self.pages.get(iri)
