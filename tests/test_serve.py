@@ -333,3 +333,17 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_many_clients_at_once_all_get_answers(serving):
+    _, url = serving(workers=2)
+    answers = []
+
+    def ask():
+        answers.append(post(url, CHEAP.encode(), "application/sparql-query")[0])
+    clients = [threading.Thread(target=ask) for _ in range(20)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(60)
+    assert answers == [200] * 20  # they queue for the two workers; none is turned away
