@@ -235,7 +235,10 @@ def _build_corpus(args) -> int:
     missing = [p for p in args.reports if not p.exists()]
     for path in missing:
         _err(f"{path}: no such file or folder")
-    inputs = report_inputs(p for p in args.reports if p.exists())
+    skipped: list[str] = []
+    inputs = report_inputs((p for p in args.reports if p.exists()), skipped)
+    for line in skipped:
+        _err(line)
     if not inputs:
         _err("no reports to build (no .txt files in " + ", ".join(map(str, args.reports)) + ")")
         return EXIT_INPUT
@@ -267,10 +270,11 @@ def _build_corpus(args) -> int:
     if not args.quiet:
         kept = len(inputs) - len(summary.failed)
         print(f"{kept} reports ({len(summary.built)} built, {len(summary.reused)} unchanged), "
-              f"{len(summary.failed)} left out; {summary.triples:,} triples, {summary.links} identity links "
+              f"{len(summary.failed) + len(skipped)} left out; {summary.triples:,} triples, "
+              f"{summary.links} identity links "
               f"→ {summary.dataset}{' and ' + str(summary.store) if summary.store else ''} "
               f"({time.perf_counter() - started:.1f} s)")
-    if missing:
+    if missing or skipped:
         return EXIT_INPUT
     return EXIT_INPUT if summary.unreadable else (EXIT_INVALID if summary.failed else EXIT_OK)
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -76,28 +77,56 @@ def builder_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def report_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Report files named and the .txt files of the folders named (recursively), by name."""
+def report_inputs(paths: Iterable[Path], skipped: list[str] | None = None) -> list[Path]:
+    """Report files named and the .txt files of the folders named (recursively), by name.
+
+    Left out, with a line in `skipped`: what is no regular file (a pipe would hang the build, a link to a
+    device would never end), and names that are not UTF-8 (no report id, IRI or message can carry them).
+    A path that cannot be looked at stays in, so that reading it says why it failed.
+    """
     out: list[Path] = []
     for path in map(Path, paths):
-        out.extend(sorted(p for p in path.rglob("*.txt") if not p.is_dir()) if path.is_dir() else [path])
+        for found in sorted(p for p in path.rglob("*.txt") if not p.is_dir()) if path.is_dir() else [path]:
+            why = _unusable(found)
+            if why is None:
+                out.append(found)
+            elif skipped is not None:
+                skipped.append(f"{os.fsencode(found).decode('utf-8', 'backslashreplace')}: left out: {why}")
     return sorted(out, key=lambda p: (p.stem, str(p)))
 
 
-def build_one(path: Path, base: str, digest: str) -> Outcome:
-    """Build, validate and serialize one report. Runs in a worker process: no printing, no files written."""
+def _unusable(path: Path) -> str | None:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8; rename it"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else "not a regular file (a pipe, a device or a socket), not a report"
+
+
+def build_one(path: Path, base: str) -> Outcome:
+    """Build, validate and serialize one report. Runs in a worker process: no printing, no files written.
+
+    The bytes are read once, here, and hashed as read: a file edited while the build ran is recorded
+    with the hash of the text it was built from, so the next build sees the edit.
+    """
     from rdflib.namespace import RDF, SKOS
 
     from kg.graph import to_graph
     from kg.pipeline import facts_of
     from kg.stats import counts
-    from kg.text import InputError, load_document
+    from kg.text import InputError, document_of_bytes, read_report
     from kg.validate import validate
     from kg.vocab import GK
 
-    name = path.stem
+    name, digest = path.stem, "unreadable"
     try:
-        doc = load_document(path)
+        data = read_report(path)
+        digest = _hash(data)
+        doc = document_of_bytes(data, path)
     except InputError as exc:
         return Outcome(name, digest, builder_digest(), base, error=str(exc))
     facts = facts_of(doc)
@@ -123,11 +152,17 @@ def build_one(path: Path, base: str, digest: str) -> Outcome:
                    entities=entities, counts=counts(facts), warnings=list(doc.warnings))
 
 
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def _digest(path: Path) -> str:
-    """The hash of a report's bytes; 'unreadable' when they cannot be read (build_one says why)."""
+    """The hash of a report's bytes, to find it in the cache; 'unreadable' when they cannot be read."""
+    from kg.text import InputError, read_report
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    except OSError:
+        return _hash(read_report(path))
+    except InputError:
         return "unreadable"
 
 
@@ -184,17 +219,16 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     cache_dir = out / "cache"
     summary = Summary()
     outcomes: dict[str, Outcome] = {}
-    todo: list[tuple[Path, str]] = []
+    todo: list[Path] = []
     for path in inputs:
-        digest = _digest(path) if path.is_file() else "unreadable"
-        hit = None if force else _cached(cache_dir, path.stem, digest, base)
+        hit = None if force else _cached(cache_dir, path.stem, _digest(path), base)
         if hit is not None:
             outcomes[path.stem] = hit
             summary.reused.append(path.stem)
             if progress:
                 progress(hit)
         else:
-            todo.append((path, digest))
+            todo.append(path)
     for outcome in _run(todo, base, jobs):
         _save(cache_dir, outcome)
         outcomes[outcome.name] = outcome
@@ -237,15 +271,15 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     return summary
 
 
-def _run(todo: list[tuple[Path, str]], base: str, jobs: int | None):
+def _run(todo: list[Path], base: str, jobs: int | None):
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(todo) <= 1:
-        for path, digest in todo:
-            yield build_one(path, base, digest)
+        for path in todo:
+            yield build_one(path, base)
         return
     _warm()
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = [pool.submit(build_one, path, base, digest) for path, digest in todo]
+        futures = [pool.submit(build_one, path, base) for path in todo]
         for future in futures:
             yield future.result()
 

@@ -7,7 +7,9 @@ line ending) alike without moving offsets.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -365,19 +367,54 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 def load_document(path: Path) -> Document:
+    return document_of_bytes(read_report(path), path)
+
+
+def read_report(path: Path) -> bytes:
+    """A report file's bytes, at most MAX_BYTES of them, from a regular file only.
+
+    Opened without blocking and checked after opening, so a pipe cannot hang the reader and a link to a
+    device cannot stream past the cap; the cap counts what is read, since a file can grow after its size is asked.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES and path.is_file():
-            raise InputError(f"{path}: {size / 1024 / 1024:.0f} MB is far more than a work report "
-                             f"(at most {MAX_BYTES // 1024 // 1024} MB is read); split concatenated reports into a file each")
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a report file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder, not a report file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: not a regular file (a pipe, a device or a socket), not a report")
+        data = _read_at_most(fd, MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
+        cap = MAX_BYTES // 1024 // 1024
+        size = f"{info.st_size / 1024 / 1024:.0f} MB" if info.st_size > MAX_BYTES else f"more than {cap} MB"
+        raise InputError(f"{path}: {size} is far more than a work report (at most {cap} MB is read); "
+                         f"split concatenated reports into a file each")
+    return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, left = [], limit
+    while left and (chunk := os.read(fd, min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def document_of_bytes(data: bytes, path: Path) -> Document:
+    """The Document of a report's bytes read already; `path` names it and hints its year."""
+    path = Path(path)
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
     try:

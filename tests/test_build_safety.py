@@ -1,0 +1,117 @@
+"""Corpus builds that hold up against their surroundings: a cache keyed by the bytes a report was built
+from, inputs that are no files or bear no UTF-8 name."""
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import kg.corpus
+import kg.text
+from kg.corpus import build_corpus
+from kg.text import InputError, load_document
+from kg.vocab import DEFAULT_BASE
+
+from conftest import ROOT, write_report
+
+
+def start_kg(*args: str) -> subprocess.Popen:
+    """`kg ARGS` in a process of its own, in its own process group (so its workers can be stopped with it),
+    with 2 GB of address space: a build that reads without end fails instead of taking the machine."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    return subprocess.Popen([sys.executable, "-m", "kg", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=limit, start_new_session=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, list[str]]:
+    """Its exit status and stderr lines; a process still running after `timeout` seconds fails the test."""
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"kg {' '.join(process.args[3:])} still ran after {timeout} s")
+    return process.returncode, err.splitlines()
+
+
+def graphs(out) -> set[str]:
+    return {line.rsplit(" ", 2)[-2] for line in (out / "corpus.nq").read_text(encoding="utf-8").splitlines()}
+
+
+# ---------------------------------------------------------------- the cache keeps what was built
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda text: text.replace("柳溪水库引水工程", "柳溪大桥项目"), id="edited-then-reverted"),
+    pytest.param(lambda text: "", id="caught-empty-mid-save-then-saved"),
+])
+def test_report_changed_during_a_build_is_rebuilt_once_restored(corpus, tmp_path, monkeypatch, edit):
+    report = corpus / "liuxi-2024.txt"
+    text = report.read_text(encoding="utf-8")
+    run = kg.corpus._run
+
+    def edited_before_the_workers_read(*args, **kwargs):
+        # after the cache was looked up, before a worker reads the file: where a save can land
+        report.write_text(edit(text), encoding="utf-8")
+        yield from run(*args, **kwargs)
+    monkeypatch.setattr(kg.corpus, "_run", edited_before_the_workers_read)
+    build_corpus([corpus], tmp_path / "out", jobs=1)
+    monkeypatch.undo()
+    report.write_text(text, encoding="utf-8")
+    again = build_corpus([corpus], tmp_path / "out", jobs=1)
+    build_corpus([corpus], tmp_path / "fresh", jobs=1)
+    assert again.built == ["liuxi-2024"] and not again.failed
+    assert (tmp_path / "out" / "corpus.nq").read_bytes() == (tmp_path / "fresh" / "corpus.nq").read_bytes()
+
+
+# ---------------------------------------------------------------- inputs that are no report files
+
+def fifo(folder):
+    os.mkfifo(folder / "pipe.txt")
+    return "pipe.txt"
+
+
+def dev_zero(folder):
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    return "zero.txt"
+
+
+def latin1_name(folder):
+    write_report(folder, os.fsdecode(b"caf\xe9-2024"), "柳溪市", "恒泰", "柳溪大桥项目")
+    return "caf\\xe9-2024.txt"
+
+
+ODD_ENTRIES = [
+    pytest.param(fifo, id="fifo"),
+    pytest.param(dev_zero, id="link-to-dev-zero"),
+    pytest.param(latin1_name, id="name-not-utf8"),
+]
+
+
+# in processes of their own: before the fix, a pipe hung the build and /dev/zero was read without end
+@pytest.mark.parametrize("make", ODD_ENTRIES)
+def test_odd_entry_in_a_folder_is_left_out_and_named(corpus, tmp_path, make):
+    shown = make(corpus)
+    status, err = finish(start_kg("build", str(corpus), "-o", str(tmp_path / "out"), "-j", "1", "-q"))
+    assert (status, len(err)) == (2, 1) and shown in err[0] and "left out" in err[0]
+    assert graphs(tmp_path / "out") == {f"<{DEFAULT_BASE}{name}>" for name in
+                                        ("qingchuan-2024", "qingchuan-2025", "liuxi-2024", "graph/shared")}
+
+
+@pytest.mark.parametrize("make", ODD_ENTRIES[:2])
+def test_odd_entry_named_alone_is_one_line_and_exit_2(tmp_path, make):
+    shown = make(tmp_path)
+    status, err = finish(start_kg("build", str(tmp_path / shown), "-o", str(tmp_path / "out")), timeout=30)
+    assert (status, len(err)) == (2, 1) and shown in err[0] and "not a regular file" in err[0]
+
+
+def test_size_cap_counts_the_bytes_read(tmp_path, monkeypatch):
+    # /proc files are regular yet say they are empty: only counting what is read finds them too long
+    (tmp_path / "maps.txt").symlink_to("/proc/self/maps")
+    monkeypatch.setattr(kg.text, "MAX_BYTES", 64)
+    with pytest.raises(InputError, match="far more than a work report"):
+        load_document(tmp_path / "maps.txt")
