@@ -107,6 +107,24 @@ def _unusable(path: Path) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file (a pipe, a device or a socket), not a report"
 
 
+def report_iri(path: Path, base: str) -> str:
+    """The IRI the builder mints for the report in `path`: from its file name, as Document.name is."""
+    from kg.graph import Minter, slug_report
+
+    return str(Minter(base, slug_report(path.stem)).report)
+
+
+def _check_ids(inputs: list[Path], base: str) -> None:
+    """Two files that make one report IRI would merge into one named graph: refuse before building."""
+    by_iri: dict[str, list[Path]] = {}
+    for path in inputs:
+        by_iri.setdefault(report_iri(path, base), []).append(path)
+    clashes = [f"{' and '.join(map(str, paths))} would be one report, {iri}"
+               for iri, paths in sorted(by_iri.items()) if len(paths) > 1]
+    if clashes:
+        raise ValueError("; ".join(clashes) + " (report ids come from file names): rename all but one")
+
+
 def build_one(path: Path, base: str) -> Outcome:
     """Build, validate and serialize one report. Runs in a worker process: no printing, no files written.
 
@@ -211,10 +229,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     """Build every report under `paths` into `out`, reusing what an earlier build made from the same
     text with the same builder. Reports that fail are reported and left out; the rest go on."""
     inputs = report_inputs(paths)
+    _check_ids(inputs, base)
     names = [p.stem for p in inputs]
-    if len(set(names)) != len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
-        raise ValueError(f"two reports share a name: {', '.join(twice)}; their graphs would collide")
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = out / "cache"
     summary = Summary()

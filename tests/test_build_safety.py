@@ -1,5 +1,5 @@
 """Corpus builds that hold up against their surroundings: a cache keyed by the bytes a report was built
-from, inputs that are no files or bear no UTF-8 name."""
+from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,8 @@ import pytest
 
 import kg.corpus
 import kg.text
-from kg.corpus import build_corpus
+from kg.cli import main
+from kg.corpus import build_corpus, report_inputs, report_iri
 from kg.text import InputError, load_document
 from kg.vocab import DEFAULT_BASE
 
@@ -66,6 +67,33 @@ def test_report_changed_during_a_build_is_rebuilt_once_restored(corpus, tmp_path
     build_corpus([corpus], tmp_path / "fresh", jobs=1)
     assert again.built == ["liuxi-2024"] and not again.failed
     assert (tmp_path / "out" / "corpus.nq").read_bytes() == (tmp_path / "fresh" / "corpus.nq").read_bytes()
+
+
+# ---------------------------------------------------------------- one report, one graph
+
+@pytest.mark.parametrize("first, second", [
+    pytest.param("山西省2024", "陕西省2024", id="homophones-one-pinyin"),
+    pytest.param("Houma-2024", "houma-2024", id="names-apart-by-case"),
+    pytest.param("liuxi 2024", "liuxi-2024", id="space-and-hyphen"),
+    pytest.param("a/liuxi-2024", "b/liuxi-2024", id="one-name-in-two-folders"),
+])
+def test_reports_that_would_share_a_graph_stop_the_build(tmp_path, capsys, first, second):
+    folder = tmp_path / "reports"
+    for name in (first, second):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        write_report(folder, name, "柳溪市", "恒泰", "柳溪水库引水工程")
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "-q"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and f"{first}.txt" in err[0] and f"{second}.txt" in err[0]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("base", [pytest.param(DEFAULT_BASE, id="default-base"),
+                                  pytest.param("http://example.org/kg/", id="another-base")])
+def test_report_iri_is_the_one_the_builder_mints(corpus, tmp_path, base):
+    write_report(corpus, "山西省2024", "太原市", "恒泰", "太原港物流园项目")
+    build_corpus([corpus], tmp_path / "out", base=base, jobs=1, store=False)
+    assert graphs(tmp_path / "out") - {f"<{base}graph/shared>"} == {f"<{report_iri(p, base)}>" for p in report_inputs([corpus])}
 
 
 # ---------------------------------------------------------------- inputs that are no report files
