@@ -6,16 +6,19 @@ Layout of OUT:
                               graph ({base}graph/shared): places, indicator concepts, identity links
   store/                      the same dataset in an on-disk Oxigraph store, for `kg query OUT`
   cache/<report>.json, .nt    what each report gave, with the hashes it was built from
+  .lock                       held (flock) by the build writing OUT; the OS lets go of it when the build ends
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
@@ -227,11 +230,40 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
                  fmt: str = "nquads", store: bool = True, force: bool = False,
                  progress: Callable[[Outcome], None] | None = None) -> Summary:
     """Build every report under `paths` into `out`, reusing what an earlier build made from the same
-    text with the same builder. Reports that fail are reported and left out; the rest go on."""
+    text with the same builder. Reports that fail are reported and left out; the rest go on.
+    One build at a time writes `out`: another one running raises Busy."""
     inputs = report_inputs(paths)
     _check_ids(inputs, base)
-    names = [p.stem for p in inputs]
     out.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out) as lock:
+        return _build_locked(inputs, out, base, jobs, fmt, store, force, progress, lock)
+
+
+class Busy(ValueError):
+    """Another build is writing the output folder."""
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[int]:
+    """Hold OUT/.lock for the build. flock, not a pid file: the OS lets go when the holder dies, however it dies."""
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise Busy(f"{out} is being built by another kg build (pid {holder}); wait for it or build elsewhere") \
+                from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fmt: str, store: bool, force: bool,
+                 progress: Callable[[Outcome], None] | None, lock: int) -> Summary:
+    names = [p.stem for p in inputs]
     cache_dir = out / "cache"
     summary = Summary()
     outcomes: dict[str, Outcome] = {}
@@ -245,7 +277,7 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
                 progress(hit)
         else:
             todo.append(path)
-    for outcome in _run(todo, base, jobs):
+    for outcome in _run(todo, base, jobs, lock):
         _save(cache_dir, outcome)
         outcomes[outcome.name] = outcome
         summary.built.append(outcome.name)
@@ -287,14 +319,15 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     return summary
 
 
-def _run(todo: list[Path], base: str, jobs: int | None):
+def _run(todo: list[Path], base: str, jobs: int | None, lock: int):
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(todo) <= 1:
         for path in todo:
             yield build_one(path, base)
         return
     _warm()
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    # a forked worker shares the lock: one left behind by a killed build would hold OUT forever
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=os.close, initargs=(lock,)) as pool:
         futures = [pool.submit(build_one, path, base) for path in todo]
         for future in futures:
             yield future.result()

@@ -1,5 +1,5 @@
-"""Corpus builds that hold up against their surroundings: a cache keyed by the bytes a report was built
-from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name."""
+"""Corpus builds that hold up against their surroundings: one build at a time per folder, a cache keyed by
+the bytes a report was built from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -42,6 +43,35 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, list[st
 
 def graphs(out) -> set[str]:
     return {line.rsplit(" ", 2)[-2] for line in (out / "corpus.nq").read_text(encoding="utf-8").splitlines()}
+
+
+# ---------------------------------------------------------------- one build at a time
+
+def test_two_builds_into_one_folder_one_is_refused(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    runs = [start_kg("build", str(corpus), "-o", str(out), "-j", "2", "-q") for _ in range(2)]
+    (won, _), (lost, err) = sorted(finish(run) for run in runs)
+    assert (won, lost, len(err)) == (0, 2, 1) and "is being built by another kg build (pid " in err[0]
+    assert main(["query", str(out), "enterprises", "--format", "csv"]) == 0
+    assert {"青禾材料", "恒泰"} <= {row.split(",")[1] for row in capsys.readouterr().out.splitlines()[1:]}
+
+
+def test_killed_build_leaves_no_lock_behind(corpus, tmp_path):
+    out = tmp_path / "out"
+    run = start_kg("build", str(corpus), "-o", str(out), "-j", "2", "-q")
+    children = f"/proc/{run.pid}/task/{run.pid}/children"
+    try:
+        deadline = time.monotonic() + 30
+        while not open(children).read().split() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert open(children).read().split(), "the build started no workers"
+        # the workers outlive their killed parent: they must not keep holding the folder
+        run.kill()
+        run.wait()
+        assert (out / ".lock").exists() and main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.communicate()
 
 
 # ---------------------------------------------------------------- the cache keeps what was built
