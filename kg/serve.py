@@ -182,7 +182,8 @@ def _generation(folder: Path):
         if store.is_dir():
             info = store.stat()
             return ("store", info.st_ino, info.st_mtime_ns)
-        return ("files", tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())))
+        return ("files", tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()
+                                      if p.is_file() and not p.name.startswith("."))))  # not .lock: every build touches it
     except OSError:
         return None
 
