@@ -32,7 +32,10 @@ RESULT_MEDIA = ("application/sparql-results+json", "application/json", "applicat
 GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json")
 MAX_BODY = 1024 * 1024
 CHUNK = 64 * 1024
-_POLL = 0.05  # seconds between looks at a running query's clock, memory and client
+_POLL = 0.02  # seconds between looks at a running query's clock, memory and client
+# the watcher stops a query at this share of --max-memory, so that growth between two looks stays under it
+_MARGIN = 0.9
+_SPARE = 2  # workers kept started and idle
 
 
 def pick(accept: str, offered: tuple[str, ...]) -> str | None:
@@ -80,7 +83,25 @@ def _die_with_parent() -> None:
         pass
 
 
-def _work(folder: str, conn) -> None:
+def _cap_memory(max_memory: int) -> None:
+    """The kernel's bound on what the worker may still allocate: its address space now, plus what its resident
+    memory may still grow by. The watcher in the server stops a query before this; this holds if it is late."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a query that dies of it leaves no core file behind
+    if not max_memory:
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size, resident = (int(x) * os.sysconf("SC_PAGE_SIZE") for x in statm.read().split()[:2])
+    except OSError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = size + max(max_memory - resident, 0)
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+def _work(folder: str, conn, max_memory: int = 0) -> None:
     import pyoxigraph as ox
 
     _die_with_parent()
@@ -96,6 +117,7 @@ def _work(folder: str, conn) -> None:
     except Exception as exc:  # noqa: BLE001 - whatever it is, the server says it instead of hanging
         conn.send(("broken", str(exc)))
         return
+    _cap_memory(max_memory)
     conn.send(("ready",))
     while True:
         try:
@@ -130,9 +152,10 @@ class _Worker:
     """A query process of its own (python -m kg.serve FD FOLDER), talking over a socket pair: started
     afresh, it imports nothing of the program that started it."""
 
-    def __init__(self, folder: Path, generation):
+    def __init__(self, folder: Path, generation, max_memory: int = 0):
         mine, theirs = socket.socketpair()
-        self.process = subprocess.Popen([sys.executable, "-m", "kg.serve", str(theirs.fileno()), str(folder)],
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.serve", str(theirs.fileno()), str(folder),
+                                         str(max_memory)],
                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(mine.detach())
@@ -191,12 +214,13 @@ def _generation(folder: Path):
 class Pool:
     """Worker processes over one folder: a query takes an idle one or waits for one."""
 
-    def __init__(self, folder: Path, size: int):
-        self.folder, self.size = Path(folder), size
+    def __init__(self, folder: Path, size: int, max_memory: int = 0):
+        self.folder, self.size, self.max_memory = Path(folder), size, max_memory
         self.generation = _generation(self.folder)
         self.idle: list[_Worker] = []
         self.count = 0
         self.lock = threading.Condition()
+        self.closed = False
         # workers are started from one thread that lives as long as the pool: the kernel's parent-death
         # signal follows the thread that started a process, and request threads come and go
         self.spawner = ThreadPoolExecutor(1, thread_name_prefix="kg-serve-spawner")
@@ -204,6 +228,7 @@ class Pool:
         first.wait_ready()  # a store that cannot be opened fails the start, not the first query
         self.idle.append(first)
         self.count = 1
+        self.spawner.submit(self._top_up)
 
     def acquire(self, timeout: float) -> _Worker | None:
         deadline = time.monotonic() + timeout
@@ -221,7 +246,10 @@ class Pool:
                     return None
                 self.lock.wait(left)
             if self.idle:
-                return self.idle.pop()
+                worker = self.idle.pop()
+                if not self.idle:
+                    self.spawner.submit(self._top_up)
+                return worker
             self.count += 1
         try:
             worker = self._spawn()
@@ -231,12 +259,29 @@ class Pool:
             self.discard(None)
             raise
 
+    def _top_up(self) -> None:
+        """Keep workers started and waiting (on the spawner thread): a query that comes while others run
+        away should not also wait for a process to start on busy cores."""
+        while True:
+            with self.lock:
+                if self.closed or self.count >= self.size or len(self.idle) >= _SPARE:
+                    return
+                self.count += 1
+                generation = self.generation
+            worker = _Worker(self.folder, generation, self.max_memory)
+            try:
+                worker.wait_ready()
+            except RuntimeError:
+                self.discard(None)
+                return
+            self.release(worker)
+
     def _spawn(self) -> _Worker:
-        return self.spawner.submit(_Worker, self.folder, self.generation).result()
+        return self.spawner.submit(_Worker, self.folder, self.generation, self.max_memory).result()
 
     def release(self, worker: _Worker) -> None:
         with self.lock:
-            if worker.generation == self.generation and worker.alive():
+            if not self.closed and worker.generation == self.generation and worker.alive():
                 self.idle.append(worker)
             else:
                 worker.kill()
@@ -249,9 +294,12 @@ class Pool:
         with self.lock:
             self.count -= 1
             self.lock.notify()
+        if worker is not None and not self.closed:
+            self.spawner.submit(self._top_up)
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             for worker in self.idle:
                 worker.kill()
             self.idle.clear()
@@ -379,7 +427,7 @@ class _Handler(BaseHTTPRequestHandler):
                                 f"the query ran longer than {server.query_timeout:g} s and was stopped")
                 return False
             ready = wait([worker.conn, self.connection], min(left, _POLL))
-            if server.max_memory and worker.rss() > server.max_memory:
+            if server.max_memory and worker.rss() > server.max_memory * _MARGIN:
                 worker.kill()
                 if not started:
                     self._error(HTTPStatus.SERVICE_UNAVAILABLE,
@@ -392,9 +440,10 @@ class _Handler(BaseHTTPRequestHandler):
                 continue
             try:
                 message = worker.conn.recv()
-            except (EOFError, OSError):  # the worker died (the kernel's OOM killer, a crash in the engine)
+            except (EOFError, OSError):  # the worker died: out of its address space, or a crash in the engine
                 if not started:
-                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "the query stopped its worker; it was not answered")
+                    limit = f" (it may have needed more than {server.max_memory // 2**20} MB)" if server.max_memory else ""
+                    self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"the query stopped its worker{limit}; it was not answered")
                 return False
             kind = message[0]
             if kind == "error":
@@ -457,7 +506,7 @@ class Server(ThreadingHTTPServer):
         self.cors = cors
         self.queue_wait = queue_wait
         # more workers than cores: two runaway queries must leave a worker for a cheap one
-        self.pool = Pool(Path(folder), workers or (os.cpu_count() or 2) + 2)
+        self.pool = Pool(Path(folder), workers or (os.cpu_count() or 2) + 2, self.max_memory)
         try:
             super().__init__((host, port), _Handler)
         except OSError:
@@ -470,4 +519,4 @@ class Server(ThreadingHTTPServer):
 
 
 if __name__ == "__main__":  # a worker, started by _Worker
-    _work(sys.argv[2], Connection(int(sys.argv[1])))
+    _work(sys.argv[2], Connection(int(sys.argv[1])), int(sys.argv[3]))

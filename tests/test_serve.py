@@ -228,8 +228,22 @@ def _until(condition, seconds: float = 20) -> bool:
 ])
 def test_runaway_query_is_stopped(serving, limits, query, says):
     server, url = serving(**limits)
+    peaks: dict[int, int] = {}
+    done = threading.Event()
+
+    def watch():  # the workers' own high-water marks of resident memory, read until the query is over
+        while not done.is_set():
+            for pid in _children(os.getpid()):
+                peaks[pid] = max(peaks.get(pid, 0), _high_water_mb(pid))
+            time.sleep(0.005)
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     status, text = post(url, query.encode(), "application/sparql-query")
+    done.set()
+    watcher.join()
     assert (status, says in text) == (503, True)
+    if limits["max_memory_mb"]:
+        assert 0 < max(peaks.values()) < limits["max_memory_mb"]
     assert _until(lambda: _busy(server) == 0)
     assert post(url, CHEAP.encode(), "application/sparql-query")[0] == 200
 
@@ -347,3 +361,11 @@ def test_many_clients_at_once_all_get_answers(serving):
     for client in clients:
         client.join(60)
     assert answers == [200] * 20  # they queue for the two workers; none is turned away
+
+
+def _high_water_mb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM"))
+    except (OSError, StopIteration, ValueError):
+        return 0
