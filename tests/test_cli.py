@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from kg.cli import main
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 def test_build_sample_matches_committed_output(tmp_path, root, capsys):
@@ -187,3 +190,18 @@ def test_base_is_checked(tmp_path, capsys, base, ok):
             main(["build", "-q", "-o", str(tmp_path), "--base", base])
         assert exit_.value.code == 2 and "ending in / or #" in capsys.readouterr().err
         assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(not (ROOT_DIR / ".git").exists(), reason="not a git checkout")
+@pytest.mark.parametrize("path, ignored", [
+    pytest.param("output/corpus.nq", True, id="dataset"),
+    pytest.param("output/store/CURRENT", True, id="store"),
+    pytest.param("output/cache/houma-2024.json", True, id="cache"),
+    pytest.param("output/build.json", True, id="build-record"),
+    pytest.param("output/houma-2024.ttl", False, id="the-sample-stays-tracked"),
+])
+def test_a_corpus_build_into_output_leaves_git_clean(path, ignored):
+    import subprocess
+
+    done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT_DIR)
+    assert (done.returncode == 0) == ignored

@@ -87,6 +87,13 @@ def test_site_of_a_graph_with_very_long_iri_segments(tmp_path, root, capsys, len
     assert len({p.relative_to(tmp_path / "site") for p in pages}) == len(pages)
 
 
+def test_site_that_cannot_be_written_is_one_line(tmp_path, root, capsys):
+    (tmp_path / "afile").write_bytes(b"")
+    assert main(["site", str(root / "output" / "houma-2024.ttl"), "-o", str(tmp_path / "afile" / "site")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "cannot" in err
+
+
 @pytest.fixture(scope="module")
 def served_site(site):
     handler = partial(SimpleHTTPRequestHandler, directory=str(site))
