@@ -13,8 +13,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -326,11 +328,31 @@ def _run(todo: list[Path], base: str, jobs: int | None, lock: int):
             yield build_one(path, base)
         return
     _warm()
-    # a forked worker shares the lock: one left behind by a killed build would hold OUT forever
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=os.close, initargs=(lock,)) as pool:
+    # fork, whatever the platform's default: the workers start warm, and they are forked by this thread
+    # (ProcessPoolExecutor forks them all in the first submit), which outlives them, so the parent-death
+    # signal they ask for is sent when the build dies, not when some other thread ends
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_start, initargs=(lock, os.getpid())) as pool:
         futures = [pool.submit(build_one, path, base) for path in todo]
         for future in futures:
             yield future.result()
+
+
+def _worker_start(lock: int, parent: int) -> None:
+    # a forked worker shares the lock: one left behind by a killed build would hold OUT forever
+    os.close(lock)
+    # a worker waits for work on a pipe it also holds the other end of: it never sees its parent go, and
+    # would outlive a killed build (about 140 MB each). The kernel kills it when the parent dies
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(ctypes.c_int(1), ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0),
+                   ctypes.c_ulong(0))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # no Linux: no parent-death signal
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _forget_removed(cache_dir: Path, names: set[str]) -> None:

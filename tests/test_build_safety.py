@@ -2,6 +2,7 @@
 the bytes a report was built from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name."""
 from __future__ import annotations
 
+import glob
 import os
 import resource
 import signal
@@ -41,6 +42,14 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, list[st
     return process.returncode, err.splitlines()
 
 
+def stop_group(process: subprocess.Popen) -> None:
+    """Whatever is left of a process started by start_kg, its workers included."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # all of it is gone: the workers die with their build
+
+
 def graphs(out) -> set[str]:
     return {line.rsplit(" ", 2)[-2] for line in (out / "corpus.nq").read_text(encoding="utf-8").splitlines()}
 
@@ -65,12 +74,12 @@ def test_killed_build_leaves_no_lock_behind(corpus, tmp_path):
         while not open(children).read().split() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert open(children).read().split(), "the build started no workers"
-        # the workers outlive their killed parent: they must not keep holding the folder
+        # a worker that outlived its killed parent must not keep holding the folder
         run.kill()
         run.wait()
         assert (out / ".lock").exists() and main(["build", str(corpus), "-o", str(out), "-q"]) == 0
     finally:
-        os.killpg(run.pid, signal.SIGKILL)
+        stop_group(run)
         run.communicate()
 
 
@@ -173,3 +182,51 @@ def test_size_cap_counts_the_bytes_read(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.text, "MAX_BYTES", 64)
     with pytest.raises(InputError, match="far more than a work report"):
         load_document(tmp_path / "maps.txt")
+
+
+# ---------------------------------------------------------------- workers die with their build
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` forked, from any of its threads."""
+    found = set()
+    for path in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(path, encoding="ascii") as listed:
+                found.update(map(int, listed.read().split()))
+        except OSError:
+            pass  # the thread or the process is gone
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as status:
+            stat = status.read()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is dead, only not yet reaped
+
+
+def survivors(pids: set[int], seconds: float = 5) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {pid for pid in pids if alive(pid)}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc for the workers of a build")
+def test_workers_die_with_a_killed_build(corpus, tmp_path):
+    run = start_kg("build", str(corpus), "-o", str(tmp_path / "out"), "-j", "2", "-q")
+    try:
+        deadline = time.monotonic() + 30
+        while len(children(run.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = children(run.pid)
+        assert len(workers) == 2, "the build started no workers"
+        run.kill()
+        run.wait()
+        left = survivors(workers)
+    finally:
+        stop_group(run)
+        run.communicate()
+    assert not left
