@@ -189,8 +189,22 @@ def _digest(path: Path) -> str:
         return "unreadable"
 
 
+# cache/.<key>.json.XXXXXXXX.tmp, as write_atomic names it, must stay within the 255 bytes of a file name
+_KEY_BYTES = 160
+
+
+def _cache_key(name: str) -> str:
+    """The stem of a report's cache files: its name, or for a name too long to make a file name, the
+    start of it and a hash of the whole (a report's file name may be 251 bytes before its .txt)."""
+    data = name.encode("utf-8")
+    if len(data) <= _KEY_BYTES:
+        return name
+    return f"{data[:_KEY_BYTES - 17].decode('utf-8', 'ignore')}~{hashlib.sha256(data).hexdigest()[:16]}"
+
+
 def _cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None:
-    meta = cache_dir / f"{name}.json"
+    key = _cache_key(name)
+    meta = cache_dir / f"{key}.json"
     if not meta.is_file():
         return None
     try:
@@ -200,7 +214,7 @@ def _cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | Non
     if digest == "unreadable" or (data.get("digest"), data.get("builder"), data.get("base")) != (
             digest, builder_digest(), base):
         return None
-    lines = (cache_dir / f"{name}.nt").read_text(encoding="utf-8").split("\n") if data.get("ok") else []
+    lines = (cache_dir / f"{key}.nt").read_text(encoding="utf-8").split("\n") if data.get("ok") else []
     lines = [line for line in lines if line]
     own = [line for line in lines if not line.startswith("#shared ")]
     shared = [line[len("#shared "):] for line in lines if line.startswith("#shared ")]
@@ -211,11 +225,12 @@ def _cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | Non
 def _save(cache_dir: Path, outcome: Outcome) -> None:
     data = asdict(outcome)
     own, shared = data.pop("own"), data.pop("shared")
+    key = _cache_key(outcome.name)
     if outcome.ok:
         text = "".join(f"{line}\n" for line in own) + "".join(f"#shared {line}\n" for line in shared)
-        write_atomic(cache_dir / f"{outcome.name}.nt", text.encode("utf-8"))
+        write_atomic(cache_dir / f"{key}.nt", text.encode("utf-8"))
     data["ok"] = outcome.ok
-    write_atomic(cache_dir / f"{outcome.name}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    write_atomic(cache_dir / f"{key}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def _warm() -> None:
@@ -359,8 +374,9 @@ def _forget_removed(cache_dir: Path, names: set[str]) -> None:
     """Reports no longer among the inputs leave the cache, so they leave the dataset too."""
     if not cache_dir.is_dir():
         return
+    keys = {_cache_key(name) for name in names}
     for path in cache_dir.iterdir():
-        if path.suffix in (".json", ".nt") and path.stem not in names:
+        if path.suffix in (".json", ".nt") and path.stem not in keys:
             path.unlink()
 
 

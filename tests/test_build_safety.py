@@ -230,3 +230,15 @@ def test_workers_die_with_a_killed_build(corpus, tmp_path):
         stop_group(run)
         run.communicate()
     assert not left
+
+
+# ---------------------------------------------------------------- a report name as long as a file name may be
+
+def test_a_report_name_too_long_for_a_cache_file_is_built(corpus, tmp_path):
+    # 251 bytes and .txt: as long as a file name may be; cache/.NAME.json.XXXXXXXX.tmp would not be
+    name = "青川市" * 27 + "2024"
+    write_report(corpus, name, "青川市", "青禾材料", "青川港物流园项目")
+    first = build_corpus([corpus], tmp_path / "out", jobs=1)
+    again = build_corpus([corpus], tmp_path / "out", jobs=1)
+    assert name in first.built and not first.failed and name in again.reused and not again.built
+    assert f"<{report_iri(corpus / f'{name}.txt', DEFAULT_BASE)}>" in graphs(tmp_path / "out")
