@@ -1,12 +1,16 @@
 """Many reports, one dataset: parallel builds, an incremental cache, named graphs and a shared graph,
 cross-report identity links, and an embedded pyoxigraph store.
 
-Layout of OUT:
-  corpus.nq (or corpus.trig)  every report in its own named graph (the report's IRI) and the shared
-                              graph ({base}graph/shared): places, indicator concepts, identity links
-  store/                      the same dataset in an on-disk Oxigraph store, for `kg query OUT`
-  cache/<report>.json, .nt    what each report gave, with the hashes it was built from
-  .lock                       held (flock) by the build writing OUT; the OS lets go of it when the build ends
+Layout of OUT (a build publishes the dataset and its store together, as one generation):
+  gen-<N>/corpus.nq (or .trig)  every report in its own named graph (the report's IRI) and the shared
+                                graph ({base}graph/shared): places, indicator concepts, identity links
+  gen-<N>/store/                the same dataset in an on-disk Oxigraph store, for `kg query OUT`
+  gen-<N>/build.json            what the generation was built from; written last, so it marks it complete
+  current -> gen-<N>            the published generation, switched with one rename of this link
+  corpus.nq, store, build.json  links through current (corpus.nq -> current/corpus.nq): readers open these
+  gen-<N-1>/                    the generation before, kept until the next build for readers that have it open
+  cache/<report>.json, .nt      what each report gave, with the hashes it was built from
+  .lock                         held (flock) by the build writing OUT; the OS lets go of it when the build ends
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import stat
@@ -29,10 +34,13 @@ from pathlib import Path
 from kg import __version__
 from kg.identity import Entity, Link, Place, links
 from kg.resources import ontology_file
-from kg.serialize import swap_in, write_atomic
+from kg.serialize import write_atomic
 from kg.vocab import DEFAULT_BASE, PREFIXES
 
 DATASET = {"nquads": "corpus.nq", "trig": "corpus.trig"}
+CURRENT = "current"
+_GENERATION = re.compile(r"gen-(\d+)")
+_PUBLISHED = ("build.json", "store", *DATASET.values())  # the names OUT offers readers, as links through current
 
 
 @dataclass
@@ -248,7 +256,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
                  progress: Callable[[Outcome], None] | None = None) -> Summary:
     """Build every report under `paths` into `out`, reusing what an earlier build made from the same
     text with the same builder. Reports that fail are reported and left out; the rest go on.
-    One build at a time writes `out`: another one running raises Busy."""
+    One build at a time writes `out`: another one running raises Busy. A build that fails or is
+    killed leaves the generation published before it as it was."""
     inputs = report_inputs(paths)
     _check_ids(inputs, base)
     out.mkdir(parents=True, exist_ok=True)
@@ -280,6 +289,7 @@ def _exclusive(out: Path) -> Iterator[int]:
 
 def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fmt: str, store: bool, force: bool,
                  progress: Callable[[Outcome], None] | None, lock: int) -> Summary:
+    live = _tidy(out)
     names = [p.stem for p in inputs]
     cache_dir = out / "cache"
     summary = Summary()
@@ -310,30 +320,134 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
             if outcome.error:
                 summary.unreadable.append(name)
     good = [outcomes[n] for n in sorted(outcomes) if outcomes[n].ok]
-    dataset = out / DATASET[fmt]
-    stale = [p for p in DATASET.values() if p != dataset.name and (out / p).exists()]
-    for path in stale:
-        (out / path).unlink()
     state = {"builder": builder_digest(), "base": base, "format": fmt, "store": store,
              "reports": {o.name: o.digest for o in good}}
-    record = out / "build.json"
-    previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-    if (force or summary.built or {k: previous.get(k) for k in state} != state or not dataset.exists()
-            or (store and not (out / "store").exists())):
-        quads, summary.links = _assemble(good, base)
-        write_atomic(dataset, _serialize(quads, fmt))
-        if store:
-            _load_store(out / "store", dataset, fmt)
-        else:
-            shutil.rmtree(out / "store", ignore_errors=True)  # an old store would answer for a new dataset
-        write_atomic(record, json.dumps({**state, "links": summary.links}, ensure_ascii=False,
-                                        sort_keys=True, indent=1).encode("utf-8"))
+    previous = _record(live) if live else {}
+    if (force or summary.built or live is None or {k: previous.get(k) for k in state} != state
+            or not (live / DATASET[fmt]).is_file() or (store and not (live / "store").is_dir())):
+        live, summary.links = _generation(out, good, base, fmt, store, state)
     else:
         summary.links = previous.get("links", 0)
+    _publish(out, live, [DATASET[fmt], "build.json", *(["store"] if store else [])])
     summary.triples = sum(len(o.own) for o in good)
-    summary.dataset = dataset
+    summary.dataset = out / DATASET[fmt]
     summary.store = out / "store" if store else None
     return summary
+
+
+def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool, state: dict) -> tuple[Path, int]:
+    """A new generation folder holding the dataset, its store and, last, build.json, not yet published;
+    and the number of identity links."""
+    numbers = [n for n, _ in _generations(out)]
+    folder = out / f"gen-{max(numbers, default=0) + 1}"
+    try:
+        folder.mkdir()
+        quads, count = _assemble(good, base)
+        dataset = folder / DATASET[fmt]
+        write_atomic(dataset, _serialize(quads, fmt))
+        if store:
+            _load_store(folder / "store", dataset, fmt)
+        write_atomic(folder / "build.json", json.dumps({**state, "links": count}, ensure_ascii=False,
+                                                       sort_keys=True, indent=1).encode("utf-8"))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # on a full disk, the room it took is wanted back
+        raise
+    return folder, count
+
+
+def _generations(out: Path) -> list[tuple[int, Path]]:
+    found = []
+    for path in out.iterdir():
+        match = _GENERATION.fullmatch(path.name)
+        if match and path.is_dir() and not path.is_symlink():
+            found.append((int(match[1]), path))
+    return sorted(found)
+
+
+def _record(generation: Path) -> dict:
+    try:
+        return json.loads((generation / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _published(out: Path) -> Path | None:
+    """The generation `current` points to, if it is one and complete."""
+    link = out / CURRENT
+    if not link.is_symlink():
+        return None
+    name = os.readlink(link)
+    folder = out / name
+    return folder if _GENERATION.fullmatch(name) and (folder / "build.json").is_file() else None
+
+
+def _tidy(out: Path) -> Path | None:
+    """Clear what a killed build left, and return the published generation.
+
+    Gone: temporary files of write_atomic and of _point, the store folders of the layout before
+    generations (store.building, store.old), generations never published, and the generation before
+    the published one: once this build publishes, the published one is the one before, and a disk
+    holds two generations at most while the next is written, as it held two stores before.
+    """
+    for folder in (out, out / "cache"):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                if path.is_symlink() or path.is_file():
+                    path.unlink(missing_ok=True)
+    for name in ("store.building", "store.old"):
+        if not (out / name).is_symlink():
+            shutil.rmtree(out / name, ignore_errors=True)
+    live = _published(out)
+    for _, path in _generations(out):
+        if path != live:
+            shutil.rmtree(path, ignore_errors=True)
+    return live
+
+
+def _publish(out: Path, generation: Path, names: list[str]) -> None:
+    """Make `generation` what OUT shows: one rename of `current` switches the dataset, the store and
+    build.json together, since they are links through it. Run after every build, it also finishes a
+    publication a kill cut short, and turns the layout before generations into links.
+
+    `names` are the links to have, the dataset's first and the store's last: while a folder of the
+    layout before is being turned into links, readers find no store and read the dataset file, so
+    the dataset must be new before the store is.
+    """
+    before = _published(out)
+    legacy = [name for name in _PUBLISHED if (out / name).exists() and not (out / name).is_symlink()]
+    if "store" in legacy:
+        # a folder cannot be renamed over, nor be replaced by a link in one step: until the link is in
+        # place there is no store, and readers use the dataset file, which is never a mix
+        (out / "store").rename(out / "store.old")
+    if not legacy:
+        for name in names:
+            if not os.path.lexists(out / name):
+                _point(out / name, f"{CURRENT}/{name}")  # dangling until the switch, then right at once
+    _point(out / CURRENT, generation.name)
+    for name in names:
+        link = out / name
+        if not link.is_symlink() or os.readlink(link) != f"{CURRENT}/{name}":
+            _point(link, f"{CURRENT}/{name}")  # a file of the layout before is replaced in one rename
+    for name in _PUBLISHED:
+        path = out / name
+        if name not in names and (path.is_symlink() or path.is_file()):
+            path.unlink()  # the other format's dataset, or a store a --no-store build no longer has
+    shutil.rmtree(out / "store.old", ignore_errors=True)
+    for _, path in _generations(out):
+        if path not in (generation, before):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _point(link: Path, target: str) -> None:
+    """Make `link` a symbolic link to `target` with one rename: a reader finds the old entry or the new link."""
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _run(todo: list[Path], base: str, jobs: int | None, lock: int):
@@ -431,16 +545,14 @@ def _serialize(quads: list[str], fmt: str) -> bytes:
 
 
 def _load_store(target: Path, dataset: Path, fmt: str) -> None:
-    """A fresh on-disk store of the dataset, put in place only once it is complete.
+    """An on-disk store of the dataset in `target`, inside a generation not yet published.
 
     Besides the named graphs, the default graph holds their union: Oxigraph answers the shipped
     queries about eight times faster over one graph than over the union of 140 named ones.
     """
     import pyoxigraph as ox
 
-    building = target.with_name(target.name + ".building")
-    shutil.rmtree(building, ignore_errors=True)
-    store = ox.Store(str(building))
+    store = ox.Store(str(target))
     rdf_format = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
     store.bulk_load(path=str(dataset), format=rdf_format)
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
@@ -448,4 +560,3 @@ def _load_store(target: Path, dataset: Path, fmt: str) -> None:
     store.flush()
     store.optimize()  # compacted, the shipped queries answer about three times faster
     del store
-    swap_in(building, target)

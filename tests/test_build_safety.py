@@ -1,21 +1,26 @@
 """Corpus builds that hold up against their surroundings: one build at a time per folder, a cache keyed by
-the bytes a report was built from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name."""
+the bytes a report was built from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name,
+workers that die with their build, a kill at any moment."""
 from __future__ import annotations
 
 import glob
 import os
+import random
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import pyoxigraph as ox
 import pytest
 
 import kg.corpus
 import kg.text
 from kg.cli import main
 from kg.corpus import build_corpus, report_inputs, report_iri
+from kg.resources import sample_report
 from kg.text import InputError, load_document
 from kg.vocab import DEFAULT_BASE
 
@@ -242,3 +247,189 @@ def test_a_report_name_too_long_for_a_cache_file_is_built(corpus, tmp_path):
     again = build_corpus([corpus], tmp_path / "out", jobs=1)
     assert name in first.built and not first.failed and name in again.reused and not again.built
     assert f"<{report_iri(corpus / f'{name}.txt', DEFAULT_BASE)}>" in graphs(tmp_path / "out")
+
+
+# ---------------------------------------------------------------- a build killed at any moment
+
+def published_quads(out) -> tuple[set[str], set[str]]:
+    """The quads of OUT/corpus.nq and of OUT/store's named graphs (its default graph is their union), the
+    file's read through a store in memory: a store keeps values, "0.990"^^xsd:decimal as "0.99"."""
+    def named(store):
+        return {str(q) for q in store.quads_for_pattern(None, None, None, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+    in_memory = ox.Store()
+    in_memory.bulk_load(path=str(out / "corpus.nq"), format=ox.RdfFormat.N_QUADS)
+    on_disk = ox.Store.read_only(str(out / "store"))
+    return named(in_memory), named(on_disk)
+
+
+def small_corpus(folder):
+    folder.mkdir()
+    for name, place, firm, work in [("r0-2024", "青川市", "青禾材料", "青川港物流园项目"),
+                                    ("r1-2024", "柳溪市", "恒泰", "柳溪水库引水工程"),
+                                    ("r2-2024", "石门市", "石门钢铁", "石门大桥项目"),
+                                    ("r3-2024", "云岭市", "云岭药业", "云岭隧道工程"),
+                                    ("r4-2024", "江口市", "江口电子", "江口新区项目")]:
+        write_report(folder, name, place, firm, work)
+    shutil.copy(sample_report(), folder / sample_report().name)
+    return folder
+
+
+def edit_two(folder, n: int) -> None:
+    """Two reports changed, so that a build has workers, and a dataset that differs from the one before."""
+    write_report(folder, "r0-2024", "青川市", "青禾材料", f"青川港{n}号物流园项目")
+    write_report(folder, "r1-2024", "柳溪市", "恒泰", f"柳溪{n}号水库引水工程")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc for the workers of a build")
+def test_build_killed_at_any_moment_leaves_one_generation_and_no_workers(tmp_path, capsys):
+    reports, out = small_corpus(tmp_path / "reports"), tmp_path / "out"
+    build = ("build", str(reports), "-o", str(out), "-j", "2", "-q")
+    assert finish(start_kg(*build)) == (0, [])
+    edit_two(reports, 1)
+    started = time.monotonic()
+    assert finish(start_kg(*build)) == (0, [])
+    took = time.monotonic() - started
+    rng = random.Random(20240110)
+    for kill in range(12):
+        edit_two(reports, kill + 2)
+        delay = took * (kill + rng.random()) / 12  # one kill in each twelfth of a build, start to end
+        run = start_kg(*build)
+        workers: set[int] = set()
+        try:
+            until = time.monotonic() + delay
+            while time.monotonic() < until and run.poll() is None:
+                workers |= children(run.pid)
+                time.sleep(0.01)
+            run.kill()  # the build only, as kill -9 would: its workers are left to die with it
+            run.wait()
+            left = survivors(workers)
+        finally:
+            stop_group(run)
+            run.communicate()  # workers left alive would hold its pipes open: only after stop_group
+        assert not left, f"kill {kill} after {delay:.2f} s: workers outlived their build"
+        assert main(["query", str(out), "enterprises", "--format", "csv"]) == 0, f"kill {kill} after {delay:.2f} s"
+        in_file, in_store = published_quads(out)
+        assert in_file == in_store, f"kill {kill} after {delay:.2f} s: corpus.nq and store are of two builds"
+    capsys.readouterr()
+    assert finish(start_kg(*build)) == (0, [])
+    assert finish(start_kg("build", str(reports), "-o", str(tmp_path / "fresh"), "-j", "2", "-q")) == (0, [])
+    assert (out / "corpus.nq").read_bytes() == (tmp_path / "fresh" / "corpus.nq").read_bytes()
+    assert len([p for p in out.iterdir() if p.name.startswith("gen-")]) <= 2
+
+
+# ---------------------------------------------------------------- what a killed build left behind
+
+def tmp_beside_the_dataset(out):
+    (out / ".corpus.nq.abc12345.tmp").write_text("<a> <b> <c> <d> .\n")
+    return ".corpus.nq.abc12345.tmp"
+
+
+def tmp_in_the_cache(out):
+    (out / "cache" / ".liuxi-2024.json.abc12345.tmp").write_text("{")
+    return "cache/.liuxi-2024.json.abc12345.tmp"
+
+
+def link_being_switched(out):
+    (out / ".current.4242.tmp").symlink_to("gen-999")
+    return ".current.4242.tmp"
+
+
+def store_folder(name):
+    def make(out):
+        (out / name).mkdir()
+        (out / name / "000001.sst").write_bytes(b"half a store")
+        return name
+    return make
+
+
+def generation(complete: bool):
+    def make(out):
+        (out / "gen-999" / "store").mkdir(parents=True)
+        (out / "gen-999" / "corpus.nq").write_text("<http://a> <http://b> <http://c> <http://d> .\n")
+        if complete:  # written whole, and killed before it was published
+            (out / "gen-999" / "build.json").write_text("{}")
+        return "gen-999"
+    return make
+
+
+@pytest.mark.parametrize("leave", [
+    pytest.param(tmp_beside_the_dataset, id="tmp-file-beside-the-dataset"),
+    pytest.param(tmp_in_the_cache, id="tmp-file-in-the-cache"),
+    pytest.param(link_being_switched, id="tmp-link-beside-current"),
+    pytest.param(store_folder("store.building"), id="store-building"),
+    pytest.param(store_folder("store.old"), id="store-old"),
+    pytest.param(generation(complete=False), id="generation-half-written"),
+    pytest.param(generation(complete=True), id="generation-never-published"),
+])
+def test_what_a_killed_build_left_is_gone_after_the_next(corpus, tmp_path, capsys, leave):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    left = leave(out)
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert not os.path.lexists(out / left)
+    build_corpus([corpus], tmp_path / "fresh", jobs=1)
+    assert (out / "corpus.nq").read_bytes() == (tmp_path / "fresh" / "corpus.nq").read_bytes()
+    capsys.readouterr()
+    assert main(["query", str(out), "projects", "--format", "csv"]) == 0
+    assert "柳溪水库引水工程" in capsys.readouterr().out
+
+
+def to_layout_before_generations(out) -> None:
+    """The dataset, the record and the store themselves in OUT, no current, no gen-*: as builds wrote them."""
+    for name in ("corpus.nq", "build.json", "store"):
+        if (out / name).is_symlink():
+            real = (out / name).resolve()
+            (out / name).unlink()
+            (shutil.copytree if real.is_dir() else shutil.copy)(real, out / name)
+    for path in out.iterdir():
+        if path.name == "current" or path.name.startswith("gen-"):
+            path.unlink() if path.is_symlink() else shutil.rmtree(path)
+
+
+def test_a_folder_of_the_layout_before_generations_is_taken_over(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    to_layout_before_generations(out)
+    write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert all((out / name).is_symlink() for name in ("corpus.nq", "store", "build.json", "current"))
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "build.json", "cache", "corpus.nq", "current", "gen-1", "store"]
+    in_file, in_store = published_quads(out)
+    assert in_file == in_store and any("柳溪大桥项目" in quad for quad in in_file)
+
+
+@pytest.mark.parametrize("links", [
+    pytest.param(0, id="killed-before-current"),
+    pytest.param(1, id="killed-before-the-dataset-link"),
+    pytest.param(2, id="killed-before-the-record-link"),
+    pytest.param(3, id="killed-before-the-store-link"),
+])
+def test_a_folder_taken_over_is_never_a_mix_of_two_builds(corpus, tmp_path, monkeypatch, capsys, links):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    to_layout_before_generations(out)
+    write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
+    point, made = kg.corpus._point, []
+
+    def killed_after_some(link, target):
+        if len(made) == links:
+            raise KeyboardInterrupt
+        made.append(link.name)
+        point(link, target)
+    monkeypatch.setattr(kg.corpus, "_point", killed_after_some)
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 130
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert main(["query", str(out), "projects", "--format", "csv"]) == 0
+    projects = capsys.readouterr().out
+    assert ("柳溪水库引水工程" in projects) != ("柳溪大桥项目" in projects)
+    if (out / "store").is_dir():  # while there is none, a reader reads the dataset
+        in_file, in_store = published_quads(out)
+        assert in_file == in_store
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 0
+    in_file, in_store = published_quads(out)
+    assert in_file == in_store and any("柳溪大桥项目" in quad for quad in in_file)
+    assert not os.path.lexists(out / "store.old")
