@@ -261,6 +261,12 @@ def _build_corpus(args) -> int:
         bar.close()
         _err(str(exc))
         return EXIT_INPUT
+    except OSError as exc:  # a full disk, a folder not ours: nothing is published until all of it is written
+        bar.close()
+        why = exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0]
+        _err(f"{args.output}: cannot write the corpus ({why}{': ' + str(exc.filename) if exc.filename else ''}); "
+             f"what was there before is left as it was")
+        return EXIT_INPUT
     bar.close()
     for name, why in summary.failed.items():
         _err(f"{name}: left out: {why}")

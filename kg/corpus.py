@@ -260,6 +260,8 @@ def build_corpus(paths: Iterable[Path], out: Path, base: str = DEFAULT_BASE, job
     killed leaves the generation published before it as it was."""
     inputs = report_inputs(paths)
     _check_ids(inputs, base)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: a file, not a folder; give a folder for the corpus")
     out.mkdir(parents=True, exist_ok=True)
     with _exclusive(out) as lock:
         return _build_locked(inputs, out, base, jobs, fmt, store, force, progress, lock)

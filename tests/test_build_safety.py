@@ -1,6 +1,6 @@
 """Corpus builds that hold up against their surroundings: one build at a time per folder, a cache keyed by
 the bytes a report was built from, report ids that cannot merge, inputs that are no files or bear no UTF-8 name,
-workers that die with their build, a kill at any moment."""
+workers that die with their build, a kill at any moment, a full disk."""
 from __future__ import annotations
 
 import glob
@@ -433,3 +433,62 @@ def test_a_folder_taken_over_is_never_a_mix_of_two_builds(corpus, tmp_path, monk
     in_file, in_store = published_quads(out)
     assert in_file == in_store and any("柳溪大桥项目" in quad for quad in in_file)
     assert not os.path.lexists(out / "store.old")
+
+
+# ---------------------------------------------------------------- a disk that fills up, a folder not ours
+
+def fails_at(name: str, error: OSError):
+    """write_atomic that fails as a full disk or a refused folder would, at the file called `name`."""
+    write = kg.corpus.write_atomic
+
+    def write_atomic(path, data):
+        if path.name.startswith(name):
+            raise error
+        write(path, data)
+    return write_atomic
+
+
+def store_fails(*args):
+    # as pyoxigraph says it: an OSError with no errno
+    raise OSError("IO error: No space left on device: While appending to file: store/000010.sst: "
+                  "No space left on device")
+
+
+@pytest.mark.parametrize("target, replacement, said", [
+    pytest.param("write_atomic", fails_at("liuxi", OSError(28, "No space left on device")),
+                 "No space left on device", id="cache-disk-full"),
+    pytest.param("write_atomic", fails_at("corpus.nq", OSError(28, "No space left on device")),
+                 "No space left on device", id="dataset-disk-full"),
+    pytest.param("_load_store", store_fails, "No space left on device", id="store-disk-full"),
+    pytest.param("write_atomic", fails_at("build.json", OSError(28, "No space left on device")),
+                 "No space left on device", id="record-disk-full"),
+    pytest.param("write_atomic", fails_at("corpus.nq", PermissionError(13, "Permission denied", "corpus.nq")),
+                 "Permission denied", id="dataset-permission-denied"),
+])
+def test_a_build_that_cannot_write_is_one_line_and_keeps_the_old_corpus(corpus, tmp_path, monkeypatch, capsys,
+                                                                          target, replacement, said):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
+    monkeypatch.setattr(kg.corpus, target, replacement)
+    capsys.readouterr()
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q", "--force"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and said in err[0] and str(out) in err[0]
+    monkeypatch.undo()
+    assert main(["query", str(out), "projects", "--format", "csv"]) == 0
+    projects = capsys.readouterr().out
+    assert "柳溪水库引水工程" in projects and "柳溪大桥项目" not in projects
+    assert len([p for p in out.iterdir() if p.name.startswith("gen-")]) == 1  # the half-written one is gone
+
+
+@pytest.mark.parametrize("output", [
+    pytest.param("a-file", id="a-file"),
+    pytest.param("a-file/out", id="a-folder-inside-a-file"),
+])
+def test_output_that_cannot_be_a_folder_is_one_line(corpus, tmp_path, capsys, output):
+    (tmp_path / "a-file").write_text("not a corpus\n")
+    assert main(["build", str(corpus), "-o", str(tmp_path / output), "-q"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(tmp_path / output) in err[0]
+    assert (tmp_path / "a-file").read_text() == "not a corpus\n"
