@@ -36,8 +36,10 @@ def _parser() -> argparse.ArgumentParser:
                     "govkg, 侯马市 2024) is written as DIR/<report name>.<ext>. Several files, or folders "
                     "(searched for .txt files), make a corpus: DIR/corpus.nq (or .trig) with every report in "
                     "its own named graph plus a shared graph of places, indicator concepts and cross-report "
-                    "identity links, and DIR/store/, an Oxigraph store that 'kg query DIR' uses. A corpus "
-                    "build rebuilds only the reports whose text or whose builder changed since the last one. "
+                    "identity links, and DIR/store, an Oxigraph store that 'kg query DIR' uses; both are "
+                    "published together (links through DIR/current), so a reader never sees a mix of two builds, "
+                    "and one build at a time may write DIR. A corpus build rebuilds only the reports whose text "
+                    "or whose builder changed since the last one. "
                     "Enterprises and projects are found by the rules and the span model that ships with govkg "
                     "(kg train makes it) together, each with its gk:confidence; chains, glossary terms and "
                     "indicators by the rules.",
