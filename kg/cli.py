@@ -294,6 +294,9 @@ def _build_single(args) -> int:
     from kg.text import InputError
 
     reports = args.reports or [sample_report()]
+    if args.output.exists() and not args.output.is_dir():
+        _err(f"{args.output}: a file, not a folder: -o names the folder the graph goes into")
+        return EXIT_INPUT
     status = EXIT_OK
     for path in reports:
         started = time.perf_counter()

@@ -205,3 +205,14 @@ def test_a_corpus_build_into_output_leaves_git_clean(path, ignored):
 
     done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT_DIR)
     assert (done.returncode == 0) == ignored
+
+
+@pytest.mark.parametrize("output", [
+    pytest.param("a-file", id="a-file"),
+    pytest.param("a-file/out", id="a-folder-inside-a-file"),
+])
+def test_single_build_into_a_file_is_one_line(tmp_path, capsys, output):
+    (tmp_path / "a-file").write_text("mine\n")
+    assert main(["build", "-q", "-o", str(tmp_path / output)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "a-file" in err[0] and (tmp_path / "a-file").read_text() == "mine\n"
