@@ -29,7 +29,8 @@ from kg.query import open_folder, query_text, shipped
 
 RESULT_MEDIA = ("application/sparql-results+json", "application/json", "application/sparql-results+xml",
                 "text/csv", "text/tab-separated-values")
-GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json")
+# RDF/XML is what SPARQLWrapper asks a CONSTRUCT for unless told otherwise
+GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 MAX_BODY = 1024 * 1024
 CHUNK = 64 * 1024
 _POLL = 0.02  # seconds between looks at a running query's clock, memory and client
@@ -111,7 +112,7 @@ def _work(folder: str, conn, max_memory: int = 0) -> None:
                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
                "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
     graphs = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-              "application/ld+json": ox.RdfFormat.JSON_LD}
+              "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
     try:
         store = open_folder(Path(folder))
     except Exception as exc:  # noqa: BLE001 - whatever it is, the server says it instead of hanging

@@ -165,16 +165,20 @@ def test_nesting_is_refused_and_the_server_lives(served, method):
     assert post(f"{url}/sparql", b"ASK { ?s ?p ?o }", "application/sparql-query")[0] == 200
 
 
-@pytest.mark.parametrize("accept, status", [
-    pytest.param("application/rdf+xml", 406, id="rdf-xml-is-406"),
-    pytest.param("text/turtle", 200, id="turtle"),
-    pytest.param("*/*", 200, id="anything"),
-    pytest.param("", 200, id="no-accept"),
+@pytest.mark.parametrize("query, accept, status", [
+    pytest.param("CONSTRUCT", "application/rdf+xml", 200, id="construct-as-rdf-xml-sparqlwrapper-default"),
+    pytest.param("CONSTRUCT", "text/turtle", 200, id="construct-as-turtle"),
+    pytest.param("CONSTRUCT", "*/*", 200, id="construct-as-anything"),
+    pytest.param("CONSTRUCT", "", 200, id="construct-no-accept"),
+    pytest.param("CONSTRUCT", "image/png", 406, id="construct-as-an-image-is-406"),
+    pytest.param("SELECT", "text/turtle", 406, id="select-as-turtle-is-406"),
+    pytest.param("SELECT", "application/sparql-results+xml", 200, id="select-as-xml"),
 ])
-def test_graph_formats(served, accept, status):
+def test_formats(served, query, accept, status):
     _, url = served
-    query = b"CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2"
-    assert post(f"{url}/sparql", query, "application/sparql-query", accept=accept)[0] == status
+    text = (b"CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2" if query == "CONSTRUCT"
+            else b"SELECT ?s WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2")
+    assert post(f"{url}/sparql", text, "application/sparql-query", accept=accept)[0] == status
 
 
 @pytest.mark.parametrize("accept, offered, expected", [
