@@ -216,3 +216,16 @@ def test_single_build_into_a_file_is_one_line(tmp_path, capsys, output):
     assert main(["build", "-q", "-o", str(tmp_path / output)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "a-file" in err[0] and (tmp_path / "a-file").read_text() == "mine\n"
+
+
+def test_bare_query_name_is_the_shipped_query(tmp_path, root, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "projects").write_text("")  # what `kg query … projects > projects` leaves behind
+    assert main(["query", str(root / "output" / "houma-2024.ttl"), "projects", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("report,name,investmentCNY,due,status")
+
+
+def test_port_out_of_range_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", str(tmp_path), "--port", "70000"])
+    assert exit_.value.code == 2 and "no port" in capsys.readouterr().err

@@ -142,3 +142,32 @@ def test_identity_rules(a, b, linked):
 
 def test_same_place_relation():
     assert relation(Place("青川市"), Place("青川市", province="江南省")) == "same place"
+
+
+def test_cache_follows_the_base(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1, store=False)
+    build_corpus([corpus], out, jobs=1, store=False, base="https://example.org/x/")
+    graphs = {line.rsplit(" ", 2)[-2] for line in (out / "corpus.nq").read_text(encoding="utf-8").split("\n") if line}
+    assert all(g.startswith("<https://example.org/x/") for g in graphs)
+
+
+def test_unreadable_file_in_a_corpus_is_left_out(corpus, tmp_path, capsys):
+    (corpus / "unreadable.txt").symlink_to("/proc/self/mem")  # reading it fails, even as root
+    assert main(["build", str(corpus), "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 2
+    assert "unreadable: left out" in capsys.readouterr().err and (tmp_path / "out" / "corpus.nq").exists()
+
+
+def test_exit_status_does_not_depend_on_how_the_folder_is_written(corpus, tmp_path, monkeypatch):
+    (corpus / "empty.txt").write_bytes(b"")
+    monkeypatch.chdir(corpus.parent)
+    assert main(["build", "reports", "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 2
+    assert main(["build", str(corpus), "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 2
+
+
+def test_no_store_removes_an_old_store(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    (corpus / "liuxi-2024.txt").unlink()
+    build_corpus([corpus], out, jobs=1, store=False)
+    assert not (out / "store").exists()

@@ -3,6 +3,7 @@ output is byte-identical across processes and hash seeds, and writes are atomic.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kg.cli import main
 from kg.serialize import FORMATS, dumps, write_atomic
 
 OX_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
@@ -64,3 +66,12 @@ def test_failed_write_keeps_old_file_and_leaves_no_temp(tmp_path):
     with pytest.raises(TypeError):
         write_atomic(target, object())  # not bytes: the write fails midway
     assert (target.read_bytes(), sorted(p.name for p in tmp_path.iterdir())) == (b"old", ["g.ttl"])
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "-o", str(tmp_path), "-q"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "houma-2024.ttl").stat().st_mode) == 0o644

@@ -386,3 +386,26 @@ def test_a_client_leaving_early_leaves_no_traceback(serving, capfd):
     assert _until(lambda: _busy(server) == 0)
     assert post(url, CHEAP.encode(), "application/sparql-query")[0] == 200
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("length, status", [("abc", 400), (str(10**12), 413)], ids=["not-a-number", "too-big"])
+def test_bad_content_length(served, length, status):
+    endpoint = served[1] + "/sparql"
+    import http.client
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    connection.putrequest("POST", url.path)
+    connection.putheader("Content-Type", "application/sparql-query")
+    connection.putheader("Content-Length", length)
+    connection.endheaders()
+    assert connection.getresponse().status == status
+
+
+def test_the_word_service_in_data_is_no_service_call(served):
+    endpoint = served[1] + "/sparql"
+    query = 'SELECT ?s WHERE { ?s ?p "customer service" } LIMIT 1'
+    request = urllib.request.Request(endpoint, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200

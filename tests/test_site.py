@@ -16,6 +16,8 @@ from kg.cli import main
 from kg.corpus import build_corpus
 from kg.resources import sample_report
 
+from conftest import write_report
+
 HOSTILE = "<script>alert(1)</script>"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -183,3 +185,24 @@ def test_narrow_window_does_not_scroll_sideways(browser, served_site):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
     page.screenshot(path=str(screenshots() / "entity-narrow.png"), full_page=True)
     context.close()
+
+
+def test_reports_with_chinese_file_names_get_their_own_pages(tmp_path):
+    reports = tmp_path / "in"
+    reports.mkdir()
+    write_report(reports, "青川市2024", "青川市", "青禾材料", "青川港物流园项目")
+    write_report(reports, "柳溪市2024", "柳溪市", "恒泰", "柳溪水库引水工程")
+    build_corpus([reports], tmp_path / "out", jobs=1, store=False)
+    assert main(["site", str(tmp_path / "out"), "-o", str(tmp_path / "site")]) == 0
+    folders = sorted(p.name for p in (tmp_path / "site").iterdir() if p.is_dir())
+    assert folders == ["liu-xi-shi-2024", "qing-chuan-shi-2024"]
+
+
+def test_site_never_writes_outside_its_folder(tmp_path):
+    evil = tmp_path / "evil.ttl"
+    evil.write_text(
+        "@prefix gk: <https://w3id.org/govkg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "<https://e.org/r> a gk:Report ; dcterms:identifier \"r\" .\n"
+        "<https://e.org/r/../../../../escaped> a gk:Enterprise ; gk:report <https://e.org/r> .\n", encoding="utf-8")
+    assert main(["site", str(evil), "-o", str(tmp_path / "site")]) == 0
+    assert [p.name for p in (tmp_path / "site").rglob("escaped.*")] != []  # its page is inside, so nowhere else

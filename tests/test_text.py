@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from kg.resources import sample_report
 from kg.text import InputError, decode, fold, load_document, parse_document, read_meta
 
 P = pytest.param
@@ -249,3 +250,11 @@ def test_mention_text_is_text_at_offsets(begin, end):
 def test_sample_mentions(sample_doc):
     spans = sample_doc.sentences[::97]
     assert all(sample_doc.mention(s.start, s.end).text == sample_doc.text[s.start:s.end] for s in spans)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_line_endings_do_not_hide_the_glossary_or_the_speaker(ending):
+    text = sample_report().read_text(encoding="utf-8")
+    lf, other = parse_document(text), parse_document(text.replace("\n", ending))
+    assert (other.glossary is not None, other.meta.speaker, len(other.sections)) == \
+        (True, lf.meta.speaker, len(lf.sections))
