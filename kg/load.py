@@ -158,11 +158,12 @@ class Loaded:
 
 def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: httpx.Auth | None = None,
          sent: Callable[[NamedGraph], None] | None = None, timeout: float = 60.0,
-         deadline: float | None = None) -> Loaded:
+         deadline: float | None = None, transport: httpx.BaseTransport | None = None) -> Loaded:
     """PUT every graph, then check each graph's triple count through the query endpoint. `deadline` is a
-    time.monotonic() instant after which no request is made or waited for."""
+    time.monotonic() instant after which no request is made or waited for. `transport` replaces the
+    network (httpx.MockTransport in tests, or a proxy's)."""
     done = Loaded()
-    with httpx.Client(auth=auth, timeout=timeout) as client:
+    with httpx.Client(auth=auth, timeout=timeout, transport=transport) as client:
         for graph in graphs:
             response = _send(client, "PUT", endpoint, graph.name, deadline, params={"graph": graph.name},
                              content=graph.ntriples, headers={"Content-Type": "application/n-triples"})

@@ -6,6 +6,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from kg.cli import main
@@ -42,30 +43,62 @@ def test_load_sample_file(root, oxigraph, times):
     assert (graph.name, oxigraph.count(graph.name)) == ("https://w3id.org/govkg/houma-2024", graph.triples)
 
 
+class _GoesAway(httpx.HTTPTransport):
+    """The network to a real server that stops once the first graph is in."""
+
+    def __init__(self, server):
+        super().__init__()
+        self.server, self.graphs = server, []
+
+    def handle_request(self, request):
+        if request.method == "PUT":
+            self.graphs.append(request.url.params["graph"])
+            if len(self.graphs) == 2:
+                self.server.stop()
+        return super().handle_request(request)
+
+
 def test_server_gone_mid_load_then_rerun_completes(built, tmp_path, monkeypatch, capsys):
     import kg.load
 
-    server = OxigraphServer(tmp_path / "data").start()
-    real_send = kg.load._send
-    calls = []
-
-    def flaky(client, method, url, graph, *args, **kwargs):
-        calls.append(graph)
-        if len(calls) == 2:
-            server.stop()  # the server goes away after the first graph
-        return real_send(client, method, url, graph, *args, **kwargs)
-    monkeypatch.setattr(kg.load, "_send", flaky)
     monkeypatch.setattr(kg.load, "RETRIES", 1)
-    assert main(load_args(built, server)) == 1
-    err = capsys.readouterr().err
-    assert "cannot be reached" in err and calls[1] in err and "run the same command again" in err
-    monkeypatch.setattr(kg.load, "_send", real_send)
+    server = OxigraphServer(tmp_path / "data").start()
+    graphs, network = graphs_of(built), _GoesAway(server)
+    with pytest.raises(kg.load.LoadError) as failed:
+        kg.load.load(graphs, f"{server.url}/store", f"{server.url}/query", transport=network)
+    assert "cannot be reached" in str(failed.value) and network.graphs[1] in str(failed.value)
     server.start()
     try:
-        assert main(load_args(built, server)) == 0
-        assert all(server.count(g.name) == g.triples for g in graphs_of(built))
+        assert main(load_args(built, server)) == 0  # the same load again completes it
+        assert all(server.count(g.name) == g.triples for g in graphs)
     finally:
         server.stop()
+
+
+def test_a_failed_load_says_how_to_complete_it(built, capsys, monkeypatch):
+    import kg.load
+
+    monkeypatch.setattr(kg.load, "RETRIES", 0)
+    port = free_port()  # nothing listens there
+    assert main(["load", str(built), "--endpoint", f"http://127.0.0.1:{port}/store", "-q"]) == 1
+    assert "run the same command again" in capsys.readouterr().err
+
+
+def test_transient_failure_is_retried_through_a_mock_transport(built, monkeypatch):
+    import kg.load
+
+    monkeypatch.setattr(kg.load.time, "sleep", lambda seconds: None)
+    answers = iter([503, 503] + [204] * 100)
+    puts = []
+
+    def store(request):
+        status = next(answers)
+        if status == 204:
+            puts.append(request.url.params["graph"])
+        return httpx.Response(status)
+    graphs = graphs_of(built)
+    done = kg.load.load(graphs, "http://store.invalid/gsp", None, transport=httpx.MockTransport(store))
+    assert (done.graphs, puts) == (len(graphs), [g.name for g in graphs])
 
 
 class Stub(BaseHTTPRequestHandler):
