@@ -61,6 +61,9 @@ def project(facts, name):
     pytest.param("湿地水质改善(一期工程),6月底前完工。", "湿地水质改善(一期工程)", None, date(2024, 6, 30), "完工",
                  id="phase-in-brackets"),
     pytest.param("青川大桥项目年内竣工通车。", "青川大桥项目", None, date(2024, 12, 31), "通车", id="year-end"),
+    pytest.param("投资3.2亿元、日处理能力5万吨的城北水厂加紧建设，年底前投用。", "城北水厂", Decimal("320000000"),
+                 date(2024, 12, 31), "投用", id="known-miss-a-works-head-the-rules-lack",
+                 marks=pytest.mark.xfail(strict=True, reason="厂 heads no project for the rules; only the model finds it")),
 ])
 def test_projects(facts_in, text, name, investment, due, verb):
     found = project(facts_in(text), name)
@@ -128,6 +131,10 @@ def test_review_deadline_uses_review_year(facts_in):
     pytest.param("培育多条百亿产业链和三个千亿级产业链。", [], id="counts-and-sizes"),
     pytest.param("推动半导体及光电产业链、新能源汽车及关键零部件产业链发展。",
                  ["半导体及光电产业链", "新能源汽车及关键零部件产业链"], id="joints-inside-names-stay"),
+    pytest.param("支持企业融入京沪创新产业链。", [], id="known-miss-a-region-s-innovation-chain",
+                 marks=pytest.mark.xfail(strict=True, reason="an area's chains of innovation read as one chain")),
+    pytest.param("推动农产品加工、冷链物流等全产业链条发展。", [], id="known-miss-whole-chains-of-a-list",
+                 marks=pytest.mark.xfail(strict=True, reason="X全产业链 is left out alone, not after 等 in a list")),
 ])
 def test_chains(facts_in, text, expected):
     assert names(facts_in(text), IndustryChain) == expected
