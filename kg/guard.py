@@ -98,6 +98,8 @@ def _parse(query: str):
 
 def _has(node, name: str) -> bool:
     """Whether the parse tree holds a node of that name, at any depth."""
+    from pyparsing import ParseResults
+
     stack = [node]
     while stack:
         item = stack.pop()
@@ -105,6 +107,6 @@ def _has(node, name: str) -> bool:
             return True
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+        elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
     return False

@@ -88,12 +88,19 @@ def open_folder(path: Path):
     except FileNotFoundError:
         raise QueryError(f"{path}: no store/ and no graph files in this folder") from None
     for file in files:
-        try:  # every graph's triples in the default graph, as in a store kg build wrote
-            store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                         for q in ox.parse(path=str(file), format=ox_format(file)))
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
+        _read_into(store, file, ox_format(file))
     return store
+
+
+def _read_into(store, file: Path, fmt) -> None:
+    """Every graph's triples of the file in the store's default graph, as in a store kg build wrote."""
+    import pyoxigraph as ox
+
+    try:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for q in ox.parse(path=str(file), format=fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
 
 
 def open_file(path: Path):
@@ -111,11 +118,7 @@ def open_file(path: Path):
     except ValueError as exc:
         raise QueryError(str(exc)) from None
     store = ox.Store()
-    try:
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                          for q in ox.parse(path=str(path), format=fmt))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"{path}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
+    _read_into(store, path, fmt)
     return store
 
 

@@ -27,10 +27,12 @@ from urllib.parse import parse_qs, urlsplit
 from kg.guard import Refused, check
 from kg.query import open_folder, query_text, shipped
 
-RESULT_MEDIA = ("application/sparql-results+json", "application/json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values")
-# RDF/XML is what SPARQLWrapper asks a CONSTRUCT for unless told otherwise
-GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+# media type → the name of its pyoxigraph format (QueryResultsFormat for solutions, RdfFormat for graphs),
+# in the order they are offered; RDF/XML is what SPARQLWrapper asks a CONSTRUCT for unless told otherwise
+RESULT_FORMATS = {"application/sparql-results+json": "JSON", "application/json": "JSON",
+                  "application/sparql-results+xml": "XML", "text/csv": "CSV", "text/tab-separated-values": "TSV"}
+GRAPH_FORMATS = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+                 "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML"}
 MAX_BODY = 1024 * 1024
 CHUNK = 64 * 1024
 _POLL = 0.02  # seconds between looks at a running query's clock, memory and client
@@ -107,12 +109,6 @@ def _work(folder: str, conn, max_memory: int = 0) -> None:
 
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops the workers
-    results = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-               "application/json": ox.QueryResultsFormat.JSON,
-               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-               "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-    graphs = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-              "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
     try:
         store = open_folder(Path(folder))
     except Exception as exc:  # noqa: BLE001 - whatever it is, the server says it instead of hanging
@@ -133,7 +129,9 @@ def _work(folder: str, conn, max_memory: int = 0) -> None:
         except OSError as exc:
             conn.send(("error", HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {exc}"))
             continue
-        offered, formats = (GRAPH_MEDIA, graphs) if isinstance(result, ox.QueryTriples) else (RESULT_MEDIA, results)
+        graph = isinstance(result, ox.QueryTriples)
+        formats = GRAPH_FORMATS if graph else RESULT_FORMATS
+        offered = tuple(formats)
         media = pick(accept, offered)
         if media is None:
             conn.send(("error", HTTPStatus.NOT_ACCEPTABLE, f"this answer can be given as {', '.join(offered)}"))
@@ -141,7 +139,8 @@ def _work(folder: str, conn, max_memory: int = 0) -> None:
         conn.send(("head", media))
         sender = _Sender(conn)
         try:
-            result.serialize(sender, format=formats[media])
+            kind = ox.RdfFormat if graph else ox.QueryResultsFormat
+            result.serialize(sender, format=getattr(kind, formats[media]))
         except OSError as exc:  # the head is out: the client sees a cut answer, and the log says why
             conn.send(("fail", str(exc)))
             continue

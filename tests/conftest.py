@@ -1,6 +1,7 @@
 """Shared fixtures: the repository, the sample and the corpus, documents made from test sentences."""
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,24 @@ def corpus(tmp_path):
     write_report(folder, "qingchuan-2025", "青川市", "青禾材料", "青川港物流园项目")
     write_report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
     return folder
+
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` forked, from any of its threads."""
+    found = set()
+    for path in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(path, encoding="ascii") as listed:
+                found.update(map(int, listed.read().split()))
+        except OSError:
+            pass  # the thread or the process is gone
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as status:
+            stat = status.read()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is dead, only not yet reaped

@@ -3,7 +3,6 @@ the bytes a report was built from, report ids that cannot merge, inputs that are
 workers that die with their build, a kill at any moment, a full disk."""
 from __future__ import annotations
 
-import glob
 import os
 import random
 import resource
@@ -24,7 +23,7 @@ from kg.resources import sample_report
 from kg.text import InputError, load_document
 from kg.vocab import DEFAULT_BASE
 
-from conftest import ROOT, write_report
+from conftest import ROOT, alive, children, write_report
 
 
 def start_kg(*args: str) -> subprocess.Popen:
@@ -190,27 +189,6 @@ def test_size_cap_counts_the_bytes_read(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- workers die with their build
-
-def children(pid: int) -> set[int]:
-    """The processes `pid` forked, from any of its threads."""
-    found = set()
-    for path in glob.glob(f"/proc/{pid}/task/*/children"):
-        try:
-            with open(path, encoding="ascii") as listed:
-                found.update(map(int, listed.read().split()))
-        except OSError:
-            pass  # the thread or the process is gone
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as status:
-            stat = status.read()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is dead, only not yet reaped
-
 
 def survivors(pids: set[int], seconds: float = 5) -> set[int]:
     deadline = time.monotonic() + seconds

@@ -22,6 +22,8 @@ from kg.query import open_folder, query_text, run_store, shipped
 from kg.resources import sample_report
 from kg.serve import Server, pick
 
+from conftest import alive, children, free_port
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
@@ -237,7 +239,7 @@ def test_runaway_query_is_stopped(serving, limits, query, says):
 
     def watch():  # the workers' own high-water marks of resident memory, read until the query is over
         while not done.is_set():
-            for pid in _children(os.getpid()):
+            for pid in children(os.getpid()):
                 peaks[pid] = max(peaks.get(pid, 0), _high_water_mb(pid))
             time.sleep(0.005)
     watcher = threading.Thread(target=watch, daemon=True)
@@ -312,45 +314,18 @@ def test_a_rebuilt_store_is_noticed(tmp_path):
 
 def test_workers_die_with_the_server(served):
     out, _ = served
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(out), "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
         assert server.stdout.readline().startswith(b"SPARQL endpoint")
         post(f"http://127.0.0.1:{port}/sparql", CHEAP.encode(), "application/sparql-query")
-        workers = _children(server.pid)
+        workers = children(server.pid)
         assert workers
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(10)
-    assert _until(lambda: not any(_alive(pid) for pid in workers), seconds=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert _until(lambda: not any(alive(pid) for pid in workers), seconds=10)
 
 
 def test_fifty_clients_at_once_all_get_answers(serving):

@@ -100,7 +100,7 @@ def _after_verb(doc: Document, start: int, end: int) -> int:
 
 def _is_chain(core: str) -> bool:
     core = core.strip("“”")
-    if core[-1:] in ("和", "及", "与", "、") or re.match(r"做.做.", core):
+    if core[-1:] in _LIST_JOINTS or re.match(r"做.做.", core):
         return False  # 转型升级和产业链延伸: no name before the joint; 做精做细…: what is done to a chain
     if re.search(r"头.{1,8}尾$", core) or core.endswith(_AREA):
         return False  # “粮头食尾”“煤头化尾”: a slogan for a whole chain; 合肥都市圈产业链: an area's chains
