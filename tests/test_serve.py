@@ -343,7 +343,14 @@ def test_fifty_clients_at_once_all_get_answers(serving):
 
 
 def _high_water_mb(pid: int) -> int:
+    """A worker's peak resident memory; 0 for any other child.
+
+    A child caught between fork and exec still carries the forking process's high-water mark (the whole
+    test session's, in CI), so only a process already running the worker counts."""
     try:
+        with open(f"/proc/{pid}/cmdline", "rb") as command:
+            if b"kg.serve" not in command.read():
+                return 0
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM"))
     except (OSError, StopIteration, ValueError):
