@@ -53,8 +53,8 @@ def main() -> int:
     parser.add_argument("--out", default=None, help="build folder (default: a temporary one)")
     args = parser.parse_args()
 
-    from kg.corpus import _load_store, _serialize, build_corpus, report_inputs
-    from kg.query import query_text
+    from kg.build.corpus import _load_store, _serialize, build_corpus, report_inputs
+    from kg.use.query import query_text
 
     inputs = report_inputs([Path(args.corpus)])
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in inputs]

@@ -228,7 +228,7 @@ def _build(args) -> int:
 def _build_corpus(args) -> int:
     from tqdm import tqdm
 
-    from kg.corpus import build_corpus, report_inputs
+    from kg.build.corpus import build_corpus, report_inputs
 
     fmt = args.format or "nquads"
     if fmt not in ("nquads", "trig"):
@@ -288,10 +288,10 @@ def _build_corpus(args) -> int:
 
 
 def _build_single(args) -> int:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
     from kg.resources import sample_report
     from kg.serialize import FORMATS, dumps, write_atomic
-    from kg.text import InputError
+    from kg.build.text import InputError
 
     reports = args.reports or [sample_report()]
     if args.output.exists() and not args.output.is_dir():
@@ -336,8 +336,8 @@ def _report_iri(built) -> str:
 
 
 def _validate(args) -> int:
-    from kg.query import QueryError, load_graph
-    from kg.validate import validate
+    from kg.use.query import QueryError, load_graph
+    from kg.build.validate import validate
 
     try:
         graph = load_graph(args.graph)
@@ -355,7 +355,7 @@ def _validate(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import QueryError, open_file, open_folder, plain, query_text, render, run_store
+    from kg.use.query import QueryError, open_file, open_folder, plain, query_text, render, run_store
 
     try:
         text = query_text(args.query)
@@ -371,10 +371,10 @@ def _query(args) -> int:
 
 
 def _stats(args) -> int:
-    from kg.corpus import report_inputs
-    from kg.pipeline import facts_of
-    from kg.stats import counts, table
-    from kg.text import InputError, load_document
+    from kg.build.corpus import report_inputs
+    from kg.build.pipeline import facts_of
+    from kg.build.stats import counts, table
+    from kg.build.text import InputError, load_document
 
     rows, status = [], EXIT_OK
     files = report_inputs(args.reports)
@@ -395,7 +395,7 @@ def _stats(args) -> int:
 def _load(args) -> int:
     from tqdm import tqdm
 
-    from kg.load import EndpointError, LoadError, auth_from_env, endpoint, graphs_of, load, query_url_for
+    from kg.use.load import EndpointError, LoadError, auth_from_env, endpoint, graphs_of, load, query_url_for
 
     try:  # a URL that can never work, or one with a password in it, is dealt with before anything is read
         target, url_auth = endpoint(args.endpoint)
@@ -441,8 +441,8 @@ def _load(args) -> int:
 
 
 def _serve(args) -> int:
-    from kg.query import QueryError
-    from kg.serve import Server
+    from kg.use.query import QueryError
+    from kg.use.serve import Server
 
     if not args.folder.is_dir():
         _err(f"{args.folder}: not a folder kg build wrote")
@@ -468,7 +468,7 @@ def _serve(args) -> int:
 
 
 def _site(args) -> int:
-    from kg.site import build_site
+    from kg.use.site import build_site
 
     started = time.perf_counter()
     try:
@@ -484,8 +484,8 @@ def _site(args) -> int:
 
 
 def _export(args) -> int:
-    from kg.panel import graph_files, metadata, rows_of, to_csv
-    from kg.query import QueryError
+    from kg.use.panel import graph_files, metadata, rows_of, to_csv
+    from kg.use.query import QueryError
     from kg.serialize import write_atomic
 
     files = graph_files(args.graphs)
@@ -520,7 +520,7 @@ def _export(args) -> int:
 def _train(args) -> int:
     from tqdm import tqdm
 
-    from kg.model import PARAMS, TrainingError, default_model, gold_pairs, train
+    from kg.build.model import PARAMS, TrainingError, default_model, gold_pairs, train
 
     target = args.output or default_model()
     try:

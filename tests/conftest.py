@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import build, facts_of
+from kg.build.pipeline import build, facts_of
 from kg.resources import sample_report
-from kg.text import Document, parse_document
+from kg.build.text import Document, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -15,12 +15,12 @@ import time
 import pyoxigraph as ox
 import pytest
 
-import kg.corpus
-import kg.text
+import kg.build.corpus
+import kg.build.text
 from kg.cli import main
-from kg.corpus import build_corpus, report_inputs, report_iri
+from kg.build.corpus import build_corpus, report_inputs, report_iri
 from kg.resources import sample_report
-from kg.text import InputError, load_document
+from kg.build.text import InputError, load_document
 from kg.vocab import DEFAULT_BASE
 
 from conftest import ROOT, alive, children, write_report
@@ -96,13 +96,13 @@ def test_killed_build_leaves_no_lock_behind(corpus, tmp_path):
 def test_report_changed_during_a_build_is_rebuilt_once_restored(corpus, tmp_path, monkeypatch, edit):
     report = corpus / "liuxi-2024.txt"
     text = report.read_text(encoding="utf-8")
-    run = kg.corpus._run
+    run = kg.build.corpus._run
 
     def edited_before_the_workers_read(*args, **kwargs):
         # after the cache was looked up, before a worker reads the file: where a save can land
         report.write_text(edit(text), encoding="utf-8")
         yield from run(*args, **kwargs)
-    monkeypatch.setattr(kg.corpus, "_run", edited_before_the_workers_read)
+    monkeypatch.setattr(kg.build.corpus, "_run", edited_before_the_workers_read)
     build_corpus([corpus], tmp_path / "out", jobs=1)
     monkeypatch.undo()
     report.write_text(text, encoding="utf-8")
@@ -183,7 +183,7 @@ def test_odd_entry_named_alone_is_one_line_and_exit_2(tmp_path, make):
 def test_size_cap_counts_the_bytes_read(tmp_path, monkeypatch):
     # /proc files are regular yet say they are empty: only counting what is read finds them too long
     (tmp_path / "maps.txt").symlink_to("/proc/self/maps")
-    monkeypatch.setattr(kg.text, "MAX_BYTES", 64)
+    monkeypatch.setattr(kg.build.text, "MAX_BYTES", 64)
     with pytest.raises(InputError, match="far more than a work report"):
         load_document(tmp_path / "maps.txt")
 
@@ -390,14 +390,14 @@ def test_a_folder_taken_over_is_never_a_mix_of_two_builds(corpus, tmp_path, monk
     build_corpus([corpus], out, jobs=1)
     to_layout_before_generations(out)
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    point, made = kg.corpus._point, []
+    point, made = kg.build.corpus._point, []
 
     def killed_after_some(link, target):
         if len(made) == links:
             raise KeyboardInterrupt
         made.append(link.name)
         point(link, target)
-    monkeypatch.setattr(kg.corpus, "_point", killed_after_some)
+    monkeypatch.setattr(kg.build.corpus, "_point", killed_after_some)
     assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 130
     monkeypatch.undo()
     capsys.readouterr()
@@ -417,7 +417,7 @@ def test_a_folder_taken_over_is_never_a_mix_of_two_builds(corpus, tmp_path, monk
 
 def fails_at(name: str, error: OSError):
     """write_atomic that fails as a full disk or a refused folder would, at the file called `name`."""
-    write = kg.corpus.write_atomic
+    write = kg.build.corpus.write_atomic
 
     def write_atomic(path, data):
         if path.name.startswith(name):
@@ -448,7 +448,7 @@ def test_a_build_that_cannot_write_is_one_line_and_keeps_the_old_corpus(corpus, 
     out = tmp_path / "out"
     build_corpus([corpus], out, jobs=1)
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    monkeypatch.setattr(kg.corpus, target, replacement)
+    monkeypatch.setattr(kg.build.corpus, target, replacement)
     capsys.readouterr()
     assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q", "--force"]) == 2
     err = capsys.readouterr().err.splitlines()

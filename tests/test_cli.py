@@ -55,10 +55,10 @@ def test_build_formats(tmp_path, fmt, suffix):
 
 
 def test_violation_fails_build_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    import kg.graph
+    import kg.build.graph
     from rdflib import Literal
     from rdflib.namespace import SKOS
-    original = kg.graph.to_graph
+    original = kg.build.graph.to_graph
 
     def unlabelled(doc, facts, base):
         graph = original(doc, facts, base)
@@ -66,7 +66,7 @@ def test_violation_fails_build_and_writes_nothing(tmp_path, capsys, monkeypatch)
             if str(o) == "北铜铜业":
                 graph.set((s, SKOS.prefLabel, Literal("北铜铜业")))  # the @zh tag lost
         return graph
-    monkeypatch.setattr("kg.pipeline.to_graph", unlabelled)
+    monkeypatch.setattr("kg.build.pipeline.to_graph", unlabelled)
     assert main(["build", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     problem = next(line for line in err.splitlines() if line.strip().startswith("北铜铜业:"))

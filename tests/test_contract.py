@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import EXTRACTORS
-from kg.facts import Amount, GlossaryTerm, Milestone
-from kg.text import load_document, parse_document
+from kg.build.extract import EXTRACTORS
+from kg.build.facts import Amount, GlossaryTerm, Milestone
+from kg.build.text import load_document, parse_document
 
 from conftest import corpus_reports, missing
 

@@ -8,9 +8,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.cli import main
-from kg.facts import Indicator
+from kg.build.facts import Indicator
 from kg.resources import ontology_file
-from kg.validate import shapes
+from kg.build.validate import shapes
 from kg.vocab import GK, QB
 
 # The W3C Data Cube integrity constraints on a structure definition (section 11.1 of the

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.facts import Amount, Enterprise, IndustryChain, Mention, Milestone, Project, consolidate
+from kg.build.facts import Amount, Enterprise, IndustryChain, Mention, Milestone, Project, consolidate
 
 SUFFIXES = ("铜业", "药业", "公司")
 

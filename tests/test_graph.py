@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDF
 
-from kg.graph import Minter, slug, to_graph
-from kg.pipeline import build, facts_of
-from kg.text import load_document
+from kg.build.graph import Minter, slug, to_graph
+from kg.build.pipeline import build, facts_of
+from kg.build.text import load_document
 from kg.vocab import GK, NIF
 
 GOLDEN = sorted(p for p in (Path(__file__).parent / "golden").iterdir() if p.is_dir())

@@ -1,4 +1,4 @@
-"""kg.guard: what a query must be before an engine sees it, read from the query and not matched in its text."""
+"""kg.use.guard: what a query must be before an engine sees it, read from the query and not matched in its text."""
 from __future__ import annotations
 
 import subprocess
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from kg.guard import MAX_DEPTH, MAX_QUERY, Refused, check, depth
-from kg.query import query_text, shipped
+from kg.use.guard import MAX_DEPTH, MAX_QUERY, Refused, check, depth
+from kg.use.query import query_text, shipped
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from kg.facts import Indicator
+from kg.build.facts import Indicator
 
 
 def figures(facts):

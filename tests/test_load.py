@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from kg.cli import main
-from kg.corpus import build_corpus
-from kg.load import graphs_of
+from kg.build.corpus import build_corpus
+from kg.use.load import graphs_of
 
 from conftest import OxigraphServer, free_port
 
@@ -59,13 +59,13 @@ class _GoesAway(httpx.HTTPTransport):
 
 
 def test_server_gone_mid_load_then_rerun_completes(built, tmp_path, monkeypatch, capsys):
-    import kg.load
+    import kg.use.load
 
-    monkeypatch.setattr(kg.load, "RETRIES", 1)
+    monkeypatch.setattr(kg.use.load, "RETRIES", 1)
     server = OxigraphServer(tmp_path / "data").start()
     graphs, network = graphs_of(built), _GoesAway(server)
-    with pytest.raises(kg.load.LoadError) as failed:
-        kg.load.load(graphs, f"{server.url}/store", f"{server.url}/query", transport=network)
+    with pytest.raises(kg.use.load.LoadError) as failed:
+        kg.use.load.load(graphs, f"{server.url}/store", f"{server.url}/query", transport=network)
     assert "cannot be reached" in str(failed.value) and network.graphs[1] in str(failed.value)
     server.start()
     try:
@@ -76,18 +76,18 @@ def test_server_gone_mid_load_then_rerun_completes(built, tmp_path, monkeypatch,
 
 
 def test_a_failed_load_says_how_to_complete_it(built, capsys, monkeypatch):
-    import kg.load
+    import kg.use.load
 
-    monkeypatch.setattr(kg.load, "RETRIES", 0)
+    monkeypatch.setattr(kg.use.load, "RETRIES", 0)
     port = free_port()  # nothing listens there
     assert main(["load", str(built), "--endpoint", f"http://127.0.0.1:{port}/store", "-q"]) == 1
     assert "run the same command again" in capsys.readouterr().err
 
 
 def test_transient_failure_is_retried_through_a_mock_transport(built, monkeypatch):
-    import kg.load
+    import kg.use.load
 
-    monkeypatch.setattr(kg.load.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(kg.use.load.time, "sleep", lambda seconds: None)
     answers = iter([503, 503] + [204] * 100)
     puts = []
 
@@ -97,7 +97,7 @@ def test_transient_failure_is_retried_through_a_mock_transport(built, monkeypatc
             puts.append(request.url.params["graph"])
         return httpx.Response(status)
     graphs = graphs_of(built)
-    done = kg.load.load(graphs, "http://store.invalid/gsp", None, transport=httpx.MockTransport(store))
+    done = kg.use.load.load(graphs, "http://store.invalid/gsp", None, transport=httpx.MockTransport(store))
     assert (done.graphs, puts) == (len(graphs), [g.name for g in graphs])
 
 
@@ -168,14 +168,14 @@ def test_wrong_password_is_a_clear_error(built, stub, monkeypatch, capsys):
 
 
 def test_transient_failure_is_retried(built, stub, monkeypatch):
-    import kg.load
+    import kg.use.load
 
-    monkeypatch.setattr(kg.load.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(kg.use.load.time, "sleep", lambda seconds: None)
     monkeypatch.setenv("GOVKG_USER", "govkg")
     monkeypatch.setenv("GOVKG_PASSWORD", "secret")
     Stub.failures = 2
     graphs = graphs_of(built)
-    done = kg.load.load(graphs, f"{stub}/gsp", None, kg.load.auth_from_env())
+    done = kg.use.load.load(graphs, f"{stub}/gsp", None, kg.use.load.auth_from_env())
     assert (done.graphs, len(Stub.puts)) == (len(graphs), len(graphs))
 
 
@@ -210,9 +210,9 @@ def test_no_credential_is_ever_printed(built, stub, monkeypatch, capsys, where, 
         monkeypatch.setenv("GOVKG_USER", "govkg")
         monkeypatch.setenv("GOVKG_PASSWORD", SECRET)
         endpoint = f"{base}/gsp"
-    import kg.load
+    import kg.use.load
 
-    monkeypatch.setattr(kg.load, "RETRIES", 0)
+    monkeypatch.setattr(kg.use.load, "RETRIES", 0)
     Stub.refuse, Stub.password = mode == "refused", SECRET
     args = ["load", str(built), "--endpoint", endpoint, "--query-endpoint", f"{base}/q"]
     main(args + (["--dry-run"] if mode == "dry-run" else []))

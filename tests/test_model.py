@@ -11,8 +11,8 @@ import shutil
 import pytest
 
 from kg.cli import main
-from kg.facts import Enterprise, IndustryChain, Project
-from kg.model import TrainingError, distant_labels, gold_pairs, spans, train
+from kg.build.facts import Enterprise, IndustryChain, Project
+from kg.build.model import TrainingError, distant_labels, gold_pairs, spans, train
 
 
 def labels_of(doc_of, text, gold):
@@ -71,7 +71,7 @@ def test_model_loads_and_marks_spans(sample_doc, tiny_model):
 
 
 def test_model_facts_carry_confidence(sample_doc, tiny_model):
-    from kg.pipeline import facts_of
+    from kg.build.pipeline import facts_of
 
     learned = [f for f in facts_of(sample_doc, mode="model", model=tiny_model)
                if isinstance(f, (Enterprise, Project, IndustryChain))]
@@ -116,7 +116,7 @@ def test_no_model_file_means_no_spans(sample_doc, tmp_path):
 
 def test_kg_train_reproduces_the_shipped_model(shared, tmp_path):
     """The model in kg/data is what `kg train` makes from the gold files, byte for byte (about 3 minutes)."""
-    from kg.model import default_model
+    from kg.build.model import default_model
 
     target = tmp_path / "spans.crfsuite"
     assert main(["train", "--gold", str(shared / "eval" / "gold"), "--corpus", str(shared / "corpus"),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-import kg.extract as extract
-from kg.facts import Enterprise, Mention
+import kg.build.extract as extract
+from kg.build.facts import Enterprise, Mention
 
 
 def firm(name, start, confidence=None):

@@ -1,4 +1,4 @@
-"""kg.numbers: amounts of yuan made exact Decimals, deadlines made the last day of the period they name."""
+"""kg.build.numbers: amounts of yuan made exact Decimals, deadlines made the last day of the period they name."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.numbers import parse_deadline, parse_money
+from kg.build.numbers import parse_deadline, parse_money
 
 P = pytest.param
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from kg.cli import main
-from kg.corpus import build_corpus
-from kg.query import open_folder, query_text, run_store
+from kg.build.corpus import build_corpus
+from kg.use.query import open_folder, query_text, run_store
 
 from conftest import write_report
 
@@ -32,7 +32,7 @@ def test_interrupted_corpus_build_keeps_the_old_dataset_and_store(corpus, tmp_pa
     build_corpus([corpus], out, jobs=1)
     before = (out / "corpus.nq").read_bytes()
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    monkeypatch.setattr("kg.corpus._load_store", interrupt)
+    monkeypatch.setattr("kg.build.corpus._load_store", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_corpus([corpus], out, jobs=1)
     rows = run_store(open_folder(out), query_text("projects"))[1]

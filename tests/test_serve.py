@@ -17,10 +17,10 @@ import urllib.request
 import pytest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg.corpus import build_corpus
-from kg.query import open_folder, query_text, run_store, shipped
+from kg.build.corpus import build_corpus
+from kg.use.query import open_folder, query_text, run_store, shipped
 from kg.resources import sample_report
-from kg.serve import Server, pick
+from kg.use.serve import Server, pick
 
 from conftest import alive, children, free_port
 
@@ -349,7 +349,7 @@ def _high_water_mb(pid: int) -> int:
     test session's, in CI), so only a process already running the worker counts."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as command:
-            if b"kg.serve" not in command.read():
+            if b"kg.use.serve" not in command.read():
                 return 0
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM"))

@@ -11,7 +11,7 @@ from pyshacl import validate as shacl
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
-from kg.validate import shapes, validate
+from kg.build.validate import shapes, validate
 from kg.vocab import GK
 
 P = pytest.param

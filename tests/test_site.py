@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.corpus import build_corpus
+from kg.build.corpus import build_corpus
 from kg.resources import sample_report
 
 from conftest import write_report

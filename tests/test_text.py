@@ -1,4 +1,4 @@
-"""kg.text: decoding, the same-length folded shadow, input errors, metadata, glossary and sections."""
+"""kg.build.text: decoding, the same-length folded shadow, input errors, metadata, glossary and sections."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ import re
 import pytest
 
 from kg.resources import sample_report
-from kg.text import InputError, decode, fold, load_document, parse_document, read_meta
+from kg.build.text import InputError, decode, fold, load_document, parse_document, read_meta
 
 P = pytest.param
 

@@ -9,8 +9,8 @@ confidence.
 """
 from dataclasses import replace
 
-from kg.extract import chains, enterprises, glossary, indicators, learned, projects
-from kg.facts import Enterprise, IndustryChain, Project
+from kg.build.extract import chains, enterprises, glossary, indicators, learned, projects
+from kg.build.facts import Enterprise, IndustryChain, Project
 
 RULES = {Enterprise: enterprises.extract, Project: projects.extract, IndustryChain: chains.extract}
 ALWAYS = (glossary.extract, indicators.extract)
@@ -57,7 +57,7 @@ _TAG = {Enterprise: "ENT", Project: "PRJ", IndustryChain: "CHN"}
 
 
 def _likelihood(doc, facts: list, model) -> list:
-    from kg.model import likelihood
+    from kg.build.model import likelihood
 
     if not facts:
         return []

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import (COUNT, balanced_quotes, clause_start, list_items, milestone_pattern, strip_unbalanced,
+from kg.build.extract.common import (COUNT, balanced_quotes, clause_start, list_items, milestone_pattern, strip_unbalanced,
                                trim_lead)
-from kg.facts import Amount, Milestone, Project
-from kg.lexicon import mapping, tokens, wordlist
-from kg.numbers import DEADLINE, MONEY, money_value, resolve_deadline
-from kg.text import Document
+from kg.build.facts import Amount, Milestone, Project
+from kg.build.lexicon import mapping, tokens, wordlist
+from kg.build.numbers import DEADLINE, MONEY, money_value, resolve_deadline
+from kg.build.text import Document
 
 _HEAD = re.compile(
     r"(?:(?:项目|工程)(?:\((?:[一二三四五六七八九十\d]+期)?(?:工程|项目)?\))?|\([一二三四五六七八九十\d]+期工程\))"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.serialize import swap_in, write_atomic
-from kg.site.charts import hbars, vbars
-from kg.site.data import GK, KINDS, NIF, RDFS, SCHEMA, SKOS, Data, Report, reports
+from kg.use.site.charts import hbars, vbars
+from kg.use.site.data import GK, KINDS, NIF, RDFS, SCHEMA, SKOS, Data, Report, reports
 from kg.vocab import PREFIXES
 
 KIND_LABEL = dict(KINDS)
@@ -71,7 +71,7 @@ class Site:
             for iris in report.entities.values():
                 for iri in iris:
                     self.pages[iri] = self.path_of(iri, report) + ".html"
-        static = Path(str(resources.files("kg.site"))) / "static"
+        static = Path(str(resources.files("kg.use.site"))) / "static"
         self.write("style.css", (static / "style.css").read_text(encoding="utf-8"))
         self.write("search.js", (static / "search.js").read_text(encoding="utf-8"))
         self.write("search-index.js", "window.GOVKG_INDEX = " + json.dumps(self.search_index(), ensure_ascii=False,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.extract import extract_all
-from kg.facts import Fact, consolidate
-from kg.graph import to_graph
-from kg.lexicon import wordlist
-from kg.text import Document, load_document
-from kg.validate import Problem, validate
+from kg.build.extract import extract_all
+from kg.build.facts import Fact, consolidate
+from kg.build.graph import to_graph
+from kg.build.lexicon import wordlist
+from kg.build.text import Document, load_document
+from kg.build.validate import Problem, validate
 from kg.vocab import DEFAULT_BASE
 
 

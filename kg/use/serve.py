@@ -1,7 +1,7 @@
 """A read-only SPARQL endpoint over a corpus folder's Oxigraph store, for YASGUI or any SPARQL client.
 
 GET or POST /sparql (the SPARQL 1.1 Protocol: ?query=, a form, or an application/sparql-query body).
-Every query is read before it runs (kg.guard): updates, SERVICE, and queries too long or nested too deep
+Every query is read before it runs (kg.use.guard): updates, SERVICE, and queries too long or nested too deep
 are refused. Queries run in worker processes, never in the server: one that runs past --timeout, grows past
 --max-memory, or whose client hangs up is killed with its process, and a fresh worker takes its place.
 Results stream from the worker to the client. Requests wait for a free worker rather than being turned
@@ -24,8 +24,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.guard import Refused, check
-from kg.query import open_folder, query_text, shipped
+from kg.use.guard import Refused, check
+from kg.use.query import open_folder, query_text, shipped
 
 # media type → the name of its pyoxigraph format (QueryResultsFormat for solutions, RdfFormat for graphs),
 # in the order they are offered; RDF/XML is what SPARQLWrapper asks a CONSTRUCT for unless told otherwise
@@ -149,12 +149,12 @@ def _work(folder: str, conn, max_memory: int = 0) -> None:
 
 
 class _Worker:
-    """A query process of its own (python -m kg.serve FD FOLDER), talking over a socket pair: started
+    """A query process of its own (python -m kg.use.serve FD FOLDER), talking over a socket pair: started
     afresh, it imports nothing of the program that started it."""
 
     def __init__(self, folder: Path, generation, max_memory: int = 0):
         mine, theirs = socket.socketpair()
-        self.process = subprocess.Popen([sys.executable, "-m", "kg.serve", str(theirs.fileno()), str(folder),
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.use.serve", str(theirs.fileno()), str(folder),
                                          str(max_memory)],
                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()

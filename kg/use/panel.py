@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.query import load_graph, plain, run
+from kg.use.query import load_graph, plain, run
 
 # (column, CSVW datatype, what it holds): the order of the CSV
 COLUMNS = (

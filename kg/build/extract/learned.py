@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from kg.extract.common import balanced_quotes, is_enterprise_name, milestone_pattern, strip_verbs, trim_lead
-from kg.extract.projects import project_at, shares_head
-from kg.facts import Enterprise, IndustryChain, Project
-from kg.lexicon import mapping
-from kg.model import spans
-from kg.text import Document
+from kg.build.extract.common import balanced_quotes, is_enterprise_name, milestone_pattern, strip_verbs, trim_lead
+from kg.build.extract.projects import project_at, shares_head
+from kg.build.facts import Enterprise, IndustryChain, Project
+from kg.build.lexicon import mapping
+from kg.build.model import spans
+from kg.build.text import Document
 
 _EDGE = "“”\"'、,，;；:：()（）《》 \t"
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg.facts import Amount, Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Mention, Milestone, Project
-from kg.lexicon import indicator_aliases
-from kg.text import Document
+from kg.build.facts import Amount, Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Mention, Milestone, Project
+from kg.build.lexicon import indicator_aliases
+from kg.build.text import Document
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
 _STATUS = {"completed": GK.Completed, "started": GK.Started, "reported": GK.Reported, "planned": GK.Planned}

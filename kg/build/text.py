@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kg.facts import Mention
+from kg.build.facts import Mention
 
 
 class InputError(Exception):
@@ -295,7 +295,7 @@ def _province_named(norm: str, place: str) -> str | None:
 
     A province-level city (北京) counts only for its own report: the others name Beijing as a neighbour.
     """
-    from kg.lexicon import mapping
+    from kg.build.lexicon import mapping
 
     if place in mapping("provinces"):
         return place
@@ -309,7 +309,7 @@ def _place_from_slogan(norm: str) -> str | None:
 
     A province (湖北实践, 广西篇章) is not the place: a city report's slogan often names both.
     """
-    from kg.lexicon import mapping
+    from kg.build.lexicon import mapping
 
     provinces = set(mapping("provinces").values())
     found = Counter(m.group(1) for m in _SLOGAN_PLACE.finditer(norm) if m.group(1) not in provinces)
@@ -331,7 +331,7 @@ def _place_by_frequency(norm: str) -> str | None:
     the close, and names the report writes with that level (恩施市); provinces and the country are not
     the place.
     """
-    from kg.lexicon import mapping, tags, tokens
+    from kg.build.lexicon import mapping, tags, tokens
 
     level = _LEVEL.search(norm)
     if level is None:

@@ -155,7 +155,7 @@ def run_store(store, text: str) -> tuple[list[str], list[list]]:
 
 
 def _bounded(text: str) -> None:
-    from kg.guard import Refused, bounded
+    from kg.use.guard import Refused, bounded
 
     try:
         bounded(text)

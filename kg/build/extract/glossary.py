@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.facts import GlossaryTerm
-from kg.text import Document
+from kg.build.facts import GlossaryTerm
+from kg.build.text import Document
 
 _NUMBER = r"^[ \t]*(?:\^?\[|〔|【|\()?[ \t]*(\d{1,3})[ \t]*(?:\]|〕|】|\)|\.|、)[ \t]*"
 _TAIL = r"[ \t]*(?:\(见第\d+页\))?[ \t]*$"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.facts import Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Project
+from kg.build.facts import Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Project
 
 COLUMNS = ("enterprises", "projects", "with_investment", "chains", "with_leader", "glossary", "indicators")
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import CJK, LEADER_CUE, clause_start, list_items, strip_unbalanced, trim_lead
-from kg.facts import Amount, IndustryChain
-from kg.lexicon import tags, tokens, verbs, wordlist
-from kg.numbers import MONEY, money_value
-from kg.text import Document
+from kg.build.extract.common import CJK, LEADER_CUE, clause_start, list_items, strip_unbalanced, trim_lead
+from kg.build.facts import Amount, IndustryChain
+from kg.build.lexicon import tags, tokens, verbs, wordlist
+from kg.build.numbers import MONEY, money_value
+from kg.build.text import Document
 
 _LED = re.compile(rf"{LEADER_CUE.pattern}的([{CJK}A-Za-z0-9“”]{{2,16}}?)产业链")
 # 产业链 as a modifier or in the pair 产业链供应链 names no chain

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
+from kg.build.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
                                list_items, strip_verbs, trim_lead)
-from kg.facts import Enterprise
-from kg.lexicon import alternation, tokens, verbs, wordlist
-from kg.text import Document
+from kg.build.facts import Enterprise
+from kg.build.lexicon import alternation, tokens, verbs, wordlist
+from kg.build.text import Document
 
 _KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主|央企|国企)"
 # X、Y等(50家)…企业 / X、Y两家央企…: a list closed by 等 or a count, then a kind of company

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
-from kg.facts import Indicator
-from kg.lexicon import indicator_names
-from kg.numbers import GROWTH, HEDGE_AFTER, HEDGE_BEFORE, MONEY, QUANTITY, growth_value, money_value, quantity_value
-from kg.text import Document
+from kg.build.facts import Indicator
+from kg.build.lexicon import indicator_names
+from kg.build.numbers import GROWTH, HEDGE_AFTER, HEDGE_BEFORE, MONEY, QUANTITY, growth_value, money_value, quantity_value
+from kg.build.text import Document
 
 # a figure must start this close to its indicator's name, or it belongs to something else
 _REACH = 16

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from kg.lexicon import alternation, tokens, wordlist
-from kg.text import Document
+from kg.build.lexicon import alternation, tokens, wordlist
+from kg.build.text import Document
 
 CJK = "\u4e00-\u9fff"
 # characters a name is made of: Chinese, Latin, digits and the joiners names use
@@ -50,7 +50,7 @@ def trim_lead(doc: Document, start: int, end: int) -> int:
 def strip_verbs(doc: Document, start: int, end: int) -> int:
     """Skip the verbs, adverbs and function words that open a clause before a name, as jieba's dictionary
     tags them (排除苏辰集团, 需要尽快推动城投公司), as long as two characters of name remain."""
-    from kg.lexicon import tags
+    from kg.build.lexicon import tags
 
     for word, _, word_end in tokens(doc.norm, start, end):
         # one character is as often a name's first (立讯精密, 都成矿业) as a verb

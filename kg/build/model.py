@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kg.lexicon import tags, tokens, verbs, wordlist
-from kg.text import Document
+from kg.build.lexicon import tags, tokens, verbs, wordlist
+from kg.build.text import Document
 
 KINDS = {"enterprises": "ENT", "projects": "PRJ", "industry_chains": "CHN"}
 MODEL_NAME = "spans.crfsuite"
@@ -37,7 +37,7 @@ class TrainingError(Exception):
 
 
 def uses_model(mode: str) -> bool:
-    """Whether an extraction mode (kg.extract.MODES) runs the span model."""
+    """Whether an extraction mode (kg.build.extract.MODES) runs the span model."""
     return mode != "rules"
 
 
@@ -198,7 +198,7 @@ def _sentences(doc: Document) -> Iterator[tuple[int, int]]:
 
 def distant_labels(doc: Document, gold: dict) -> list[str]:
     """A label per character of doc.norm: every occurrence of a gold name (or alias), longest first."""
-    from kg.text import fold
+    from kg.build.text import fold
 
     labels = ["O"] * len(doc.norm)
     names: list[tuple[str, str]] = []
@@ -228,7 +228,7 @@ def examples(gold_file: Path, text_file: Path) -> Example:
     """The training sequences of one annotated report."""
     import yaml
 
-    from kg.text import InputError, load_document
+    from kg.build.text import InputError, load_document
 
     try:
         doc = load_document(text_file)

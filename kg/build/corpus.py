@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg import __version__
-from kg.identity import Entity, Link, Place, links
+from kg.build.identity import Entity, Link, Place, links
 from kg.resources import ontology_file
 from kg.serialize import write_atomic
 from kg.vocab import DEFAULT_BASE, PREFIXES
@@ -122,7 +122,7 @@ def _unusable(path: Path) -> str | None:
 
 def report_iri(path: Path, base: str) -> str:
     """The IRI the builder mints for the report in `path`: from its file name, as Document.name is."""
-    from kg.graph import Minter, slug_report
+    from kg.build.graph import Minter, slug_report
 
     return str(Minter(base, slug_report(path.stem)).report)
 
@@ -146,11 +146,11 @@ def build_one(path: Path, base: str) -> Outcome:
     """
     from rdflib.namespace import RDF, SKOS
 
-    from kg.graph import to_graph
-    from kg.pipeline import facts_of
-    from kg.stats import counts
-    from kg.text import InputError, document_of_bytes, read_report
-    from kg.validate import validate
+    from kg.build.graph import to_graph
+    from kg.build.pipeline import facts_of
+    from kg.build.stats import counts
+    from kg.build.text import InputError, document_of_bytes, read_report
+    from kg.build.validate import validate
     from kg.vocab import GK
 
     name, digest = path.stem, "unreadable"
@@ -189,7 +189,7 @@ def _hash(data: bytes) -> str:
 
 def _digest(path: Path) -> str:
     """The hash of a report's bytes, to find it in the cache; 'unreadable' when they cannot be read."""
-    from kg.text import InputError, read_report
+    from kg.build.text import InputError, read_report
 
     try:
         return _hash(read_report(path))
@@ -243,8 +243,8 @@ def _save(cache_dir: Path, outcome: Outcome) -> None:
 
 def _warm() -> None:
     """Load jieba and the shapes once, before the workers fork, so each starts with them."""
-    from kg.lexicon import tokenizer, verbs
-    from kg.validate import shapes
+    from kg.build.lexicon import tokenizer, verbs
+    from kg.build.validate import shapes
 
     tokenizer()
     verbs()
