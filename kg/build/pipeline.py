@@ -1,40 +1,61 @@
-"""One report from file to validated graph: load, extract, consolidate, map, validate."""
+"""One report from text to validated graph: read, extract, consolidate, map, check. Every caller builds through here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from kg.build.extract import extract_all
 from kg.build.facts import Fact, consolidate
-from kg.build.graph import to_graph
+from kg.build.graph import Minter, slug_report, to_graph
+from kg.build.identity import Entity, Place
 from kg.build.lexicon import wordlist
 from kg.build.text import Document, load_document
 from kg.build.validate import Problem, validate
-from kg.vocab import DEFAULT_BASE
+from kg.kinds import NAMED
+from kg.vocab import DEFAULT_BASE, GK
 
 
 @dataclass
 class Built:
+    """What building one report gives every caller: nothing needs to be asked of the graph again."""
     doc: Document
     facts: list[Fact]
     graph: Graph
-    problems: list[Problem]
+    report: URIRef  # the report's IRI, which names its graph in a dataset
+    entities: list[Entity]  # the named things other reports may name too, for identity links
+    problems: list[Problem]  # violations of the shapes; empty when unchecked
 
 
 def facts_of(doc: Document, mode: str = "shipped", model: str | None = None) -> list[Fact]:
     return consolidate(extract_all(doc, mode, model), wordlist("enterprise_suffixes"))
 
 
-def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", model: str | None = None) -> Graph:
-    """The graph of one report, unvalidated, with enterprises, projects and chains found the way `mode` says."""
-    doc = load_document(path)
-    return to_graph(doc, facts_of(doc, mode, model), base)
-
-
-def build(path: Path, base: str = DEFAULT_BASE, check: bool = True, mode: str = "shipped") -> Built:
-    doc = load_document(path)
-    facts = facts_of(doc, mode)
+def build(source: Path | Document, base: str = DEFAULT_BASE, check: bool = True, mode: str = "shipped",
+          model: str | None = None) -> Built:
+    """Build the report at `source` (a path, or a document already read) with enterprises, projects and
+    chains found the way `mode` says; check it against the shapes unless `check` is false."""
+    doc = source if isinstance(source, Document) else load_document(Path(source))
+    facts = facts_of(doc, mode, model)
     graph = to_graph(doc, facts, base)
-    return Built(doc, facts, graph, validate(graph) if check else [])
+    report = Minter(base, slug_report(doc.name)).report
+    return Built(doc, facts, graph, report, _entities(doc, graph, report), validate(graph) if check else [])
+
+
+def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", model: str | None = None) -> Graph:
+    """The graph of one report, unchecked."""
+    return build(path, base, check=False, mode=mode, model=model).graph
+
+
+def _entities(doc: Document, graph: Graph, report: URIRef) -> list[Entity]:
+    meta = doc.meta
+    place = Place(meta.place, meta.parent, meta.province)
+    entities = []
+    for kind in NAMED:
+        for node in sorted(graph.subjects(RDF.type, kind.iri)):
+            names = (str(graph.value(node, SKOS.prefLabel)), *sorted(str(a) for a in graph.objects(node, SKOS.altLabel)))
+            first = min(str(m) for m in graph.objects(node, GK.evidence))
+            entities.append(Entity(doc.name, kind.slug, str(node), names, first, place))
+    return entities
