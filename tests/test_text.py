@@ -1,4 +1,5 @@
-"""kg.build.text: decoding, the same-length folded shadow, input errors, metadata, glossary and sections."""
+"""Reading a report (kg.build.reading, kg.build.document, kg.build.report_meta): decoding, the same-length folded
+shadow, input errors, metadata, glossary and sections."""
 from __future__ import annotations
 
 import re
@@ -6,7 +7,10 @@ import re
 import pytest
 
 from kg.resources import sample_report
-from kg.build.text import InputError, decode, fold, load_document, parse_document, read_meta
+from kg.build.document import fold, parse_document
+from kg.build.reading import decode, load_document
+from kg.build.report_meta import read_meta
+from kg.errors import InputError
 
 P = pytest.param
 
