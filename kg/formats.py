@@ -39,6 +39,8 @@ FORMATS: tuple[Format, ...] = (
 
 GRAPHS = tuple(f for f in FORMATS if not f.answers)
 ANSWERS = tuple(f for f in FORMATS if f.answers)
+# what kg build writes one report's graph in (a corpus build writes its dataset as nquads or trig)
+WRITTEN = tuple(f for f in GRAPHS if f.name in ("turtle", "nt", "json-ld", "trig"))
 # the graph files govkg reads, by suffix
 GRAPH_SUFFIXES: tuple[str, ...] = tuple(s for f in GRAPHS if f.name != "rdf-xml"
                                         for s in (f.suffix, *f.also))
@@ -79,3 +81,16 @@ def by_media(media: str, answers: bool) -> Format | None:
         if media in (fmt.media, *fmt.also):
             return fmt
     return None
+
+
+def offered(answers: bool) -> tuple[str, ...]:
+    """The media types a SPARQL endpoint gives answers (SELECT, ASK) or a CONSTRUCT's graph in, in the order it
+    prefers them: the first is given when Accept names none. A CONSTRUCT makes triples, so no quad format.
+
+    >>> offered(answers=False)
+    ('text/turtle', 'application/n-triples', 'application/ld+json', 'application/rdf+xml')
+    >>> offered(answers=True)[:2]
+    ('application/sparql-results+json', 'application/json')
+    """
+    kinds = ANSWERS if answers else tuple(f for f in GRAPHS if not f.quads)
+    return tuple(media for fmt in kinds for media in (fmt.media, *fmt.also) if "/" in media)
