@@ -26,11 +26,19 @@ def graph_files(source: Path) -> list[Path]:
 
 def read_quads(file: Path) -> list:
     """The quads of one graph file, parsed by Oxigraph; InputError in one line when it is not valid RDF."""
+    return list(_parse(file))
+
+
+def _parse(file: Path):
+    """The quads of one graph file as Oxigraph parses them, one by one, so that a store fills without a copy."""
     import pyoxigraph as ox
 
     try:
         fmt = of_file(file).ox()
-        return list(ox.parse(path=str(file), format=fmt))
+    except ValueError as exc:  # a suffix no graph file has: the message names the ones read
+        raise InputError(str(exc)) from None
+    try:
+        yield from ox.parse(path=str(file), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{file}: not a valid graph file ({str(exc).splitlines()[0][:200]})") from None
 
@@ -42,5 +50,5 @@ def union_store(files: list[Path]):
 
     store = ox.Store()
     for file in files:
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in read_quads(file))
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in _parse(file))
     return store

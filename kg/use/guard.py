@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
+from kg.errors import QueryError
+
 MAX_QUERY = 100_000  # characters; the longest shipped query is under 3,000
 # Oxigraph's parser recurses per bracket and a few thousand levels overflow its stack (a segfault, not an
 # error); rdflib's parser, used here to read the query, gives up at about 30 levels of parentheses
@@ -14,8 +16,8 @@ _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _OPEN, _CLOSE = "([{", ")]}"
 
 
-class Refused(Exception):
-    """A query this endpoint will not run, with the HTTP status that says why."""
+class Refused(QueryError):
+    """A query no engine here will run: kg query says why and exits 2, kg serve answers with `status`."""
 
     def __init__(self, status: HTTPStatus, message: str):
         super().__init__(message)
@@ -25,12 +27,12 @@ class Refused(Exception):
 def depth(query: str) -> int:
     """The deepest nesting of brackets outside strings, IRIs and comments."""
     deepest = level = i = 0
-    n = len(query)
-    while i < n:
+    length = len(query)
+    while i < length:
         ch = query[i]
         if ch == "#":
             nl = query.find("\n", i)
-            i = n if nl == -1 else nl + 1
+            i = length if nl == -1 else nl + 1
             continue
         if ch == "<" and (iri := _IRI.match(query, i)):
             i = iri.end()
