@@ -9,11 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from kg.cli import main
-from kg.build.corpus import build_corpus
-from kg.use.load import graphs_of
-
 from conftest import OxigraphServer, free_port
+from kg.build.corpus import build_corpus
+from kg.cli import main
+from kg.use.load import graphs_of
 
 
 @pytest.fixture

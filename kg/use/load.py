@@ -17,17 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from rdflib.namespace import RDF
+
+from kg.errors import EndpointError, InputError, LoadError
+from kg.use.graphs import graph_files, read_quads
+from kg.vocab import GK
 
 RETRIES = 4
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
-
-
-class LoadError(Exception):
-    """A load that cannot go on; the message names the graph and says what the server said."""
-
-
-class EndpointError(ValueError):
-    """An endpoint URL that no request should be made to: the message says why and shows no credentials."""
 
 
 def endpoint(url: str) -> tuple[str, httpx.Auth | None]:
@@ -64,19 +61,17 @@ def graphs_of(source: Path) -> list[NamedGraph]:
     """The named graphs to send: a corpus folder's dataset, or graph files, each named by its report's IRI."""
     import pyoxigraph as ox
 
-    from kg.serialize import graph_files, ox_format
-
     try:
         files = graph_files(source)
-        parsed = [(path, list(ox.parse(path=str(path), format=ox_format(path)))) for path in files]
-    except (FileNotFoundError, ValueError, SyntaxError, OSError) as exc:
+        parsed = [(path, read_quads(path)) for path in files]
+    except (FileNotFoundError, InputError) as exc:
         raise LoadError(str(exc).splitlines()[0]) from None
+    is_a, report_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.Report))
     quads = []
     for path, found in parsed:
         if found and all(isinstance(q.graph_name, ox.DefaultGraph) for q in found):
             # a one-report graph file: its graph is named after its report
-            report = next((q.subject for q in found if q.predicate.value.endswith("rdf-syntax-ns#type")
-                           and q.object.value == "https://w3id.org/govkg/ontology#Report"), None)
+            report = next((q.subject for q in found if q.predicate == is_a and q.object == report_class), None)
             if report is None:
                 raise LoadError(f"{path}: no gk:Report in it to name its graph after")
             found = [ox.Quad(q.subject, q.predicate, q.object, report) for q in found]
