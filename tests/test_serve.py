@@ -13,16 +13,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-
-import pytest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg.build.corpus import build_corpus
-from kg.use.query import open_folder, query_text, run_store, shipped
-from kg.resources import sample_report
-from kg.use.serve import Server, pick
+import pytest
+from rdflib.namespace import SKOS
 
 from conftest import alive, children, free_port
+from kg.build.corpus import build_corpus
+from kg.resources import sample_report
+from kg.use.negotiate import pick
+from kg.use.query import open_folder, query_text, run_store, shipped
+from kg.use.serve import Server
+from kg.vocab import GK
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,7 @@ def test_shipped_queries_over_http(served, name):
 
 def test_get_with_csv(served):
     _, url = served
-    query = urllib.parse.quote("SELECT ?name WHERE { ?e a <https://w3id.org/govkg/ontology#Enterprise> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }")
+    query = urllib.parse.quote(f"SELECT ?name WHERE {{ ?e a <{GK.Enterprise}> ; <{SKOS.prefLabel}> ?name }}")
     request = urllib.request.Request(f"{url}/sparql?query={query}", headers={"Accept": "text/csv"})
     with urllib.request.urlopen(request, timeout=10) as response:
         lines = response.read().decode("utf-8").split()
@@ -178,8 +180,8 @@ def test_nesting_is_refused_and_the_server_lives(served, method):
 ])
 def test_formats(served, query, accept, status):
     _, url = served
-    text = (b"CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2" if query == "CONSTRUCT"
-            else b"SELECT ?s WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> } LIMIT 2")
+    text = (f"CONSTRUCT WHERE {{ ?s a <{GK.Enterprise}> }} LIMIT 2" if query == "CONSTRUCT"
+            else f"SELECT ?s WHERE {{ ?s a <{GK.Enterprise}> }} LIMIT 2").encode()
     assert post(f"{url}/sparql", text, "application/sparql-query", accept=accept)[0] == status
 
 
@@ -197,7 +199,7 @@ def test_pick(accept, offered, expected):
 
 CARTESIAN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # grows without end
 CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs without end
-CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/govkg/ontology#Enterprise> }"
+CHEAP = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GK.Enterprise}> }}"
 
 
 @pytest.fixture
@@ -300,7 +302,7 @@ def test_a_rebuilt_store_is_noticed(tmp_path):
     server = Server(out, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    count = b"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/govkg/ontology#Report> }"
+    count = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{GK.Report}> }}".encode()
     try:
         before = json.loads(post(url, count, "application/sparql-query")[1])["results"]["bindings"][0]["n"]["value"]
         write_report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
@@ -349,7 +351,7 @@ def _high_water_mb(pid: int) -> int:
     test session's, in CI), so only a process already running the worker counts."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as command:
-            if b"kg.use.serve" not in command.read():
+            if b"kg.use.worker" not in command.read():
                 return 0
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM"))
