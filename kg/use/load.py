@@ -81,10 +81,10 @@ def graphs_of(source: Path) -> list[NamedGraph]:
         if isinstance(quad.graph_name, ox.DefaultGraph):
             continue
         by_graph.setdefault(quad.graph_name.value, set()).add(str(ox.Triple(quad.subject, quad.predicate, quad.object)))
-    shared = [g for g in by_graph if g.endswith("/graph/shared")]
-    order = sorted(g for g in by_graph if g not in shared) + shared
-    return [NamedGraph(g, "".join(f"{t} .\n" for t in sorted(by_graph[g])).encode("utf-8"), len(by_graph[g]))
-            for g in order]
+    shared = [name for name in by_graph if name.endswith("/graph/shared")]
+    order = sorted(name for name in by_graph if name not in shared) + shared
+    return [NamedGraph(name, "".join(f"{triple} .\n" for triple in sorted(by_graph[name])).encode("utf-8"),
+                       len(by_graph[name])) for name in order]
 
 
 def query_url_for(endpoint: str) -> str | None:

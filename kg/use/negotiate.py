@@ -13,8 +13,8 @@ def pick(accept: str, offered: tuple[str, ...]) -> str | None:
     for media in wanted:
         if media in offered:
             return media
-        if media.endswith("/*") and (match := next((m for m in offered
-                                                    if m.startswith(media[:-1]) or media == "*/*"), None)):
+        if media.endswith("/*") and (match := next((kind for kind in offered
+                                                    if kind.startswith(media[:-1]) or media == "*/*"), None)):
             return match
     return None
 

@@ -1,5 +1,4 @@
-"""The query workers of kg serve: started ahead, handed out one per query, replaced when killed or when the
-store is rebuilt."""
+"""The query workers of kg serve: started ahead, handed out one per query, replaced when killed or rebuilt."""
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,7 @@
-"""A query worker: one process, one store, one query at a time (run as python -m kg.use.worker FD FOLDER MAXMEM),
-and the handle the server holds on it."""
+"""A query worker of kg serve (python -m kg.use.worker FD FOLDER MAXMEM) and the handle the server holds on it.
+
+One process, one store, one query at a time.
+"""
 from __future__ import annotations
 
 import contextlib
