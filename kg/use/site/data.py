@@ -1,27 +1,29 @@
-"""What the site shows, read from built graphs (a graph file or a corpus folder) into an in-memory store."""
+"""What the site shows: the built graphs in one in-memory store, the look-ups the pages need, each report's
+entities and indicators, the rows of its charts and the entries of the search index."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
-from kg.serialize import graph_files, ox_format
+from kg.kinds import NAMED, Kind
+from kg.use.graphs import graph_files, union_store
+from kg.vocab import PREFIXES
 
-GK = "https://w3id.org/govkg/ontology#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-DCT = "http://purl.org/dc/terms/"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-SCHEMA = "https://schema.org/"
-QB = "http://purl.org/linked-data/cube#"
+# plain strings, so that IRIs read from the store compare equal to them
+GK, SKOS, RDFS, DCT, NIF, SCHEMA, QB = (str(PREFIXES[prefix])
+                                        for prefix in ("gk", "skos", "rdfs", "dcterms", "nif", "schema", "qb"))
+RDF_TYPE = str(RDF.type)
 
-KINDS = (("Enterprise", "企业"), ("Project", "项目"), ("IndustryChain", "产业链"), ("GlossaryTerm", "名词解释"))
-
+# the kinds with pages of their own, in the order the pages list them: the named kinds, then the glossary
+SHOWN: tuple[Kind, ...] = (*NAMED, Kind.GLOSSARY)
 
 
-def n(iri: str) -> ox.NamedNode:
+def node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
@@ -29,35 +31,51 @@ class Data:
     """An in-memory store of everything to publish, with the few look-ups the pages need."""
 
     def __init__(self, source: Path):
-        source = Path(source)
-        self.store = ox.Store()
+        self.store = union_store(graph_files(Path(source)))
         self._types: dict[str, list[str]] = {}
-        for path in graph_files(source):
-            # every graph's triples in the default graph: the pages look across reports and the shared graph
-            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                              for q in ox.parse(path=str(path), format=ox_format(path)))
 
     def objects(self, subject: str, predicate: str) -> list:
-        return [q.object for q in self.store.quads_for_pattern(n(subject), n(predicate), None, ox.DefaultGraph())]
+        quads = self.store.quads_for_pattern(node(subject), node(predicate), None, ox.DefaultGraph())
+        return [quad.object for quad in quads]
 
     def value(self, subject: str, predicate: str) -> str | None:
         found = self.objects(subject, predicate)
-        return min(o.value for o in found) if found else None
+        return min(obj.value for obj in found) if found else None
 
     def subjects(self, predicate: str, obj) -> list[str]:
-        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, n(predicate), obj, ox.DefaultGraph())})
+        quads = self.store.quads_for_pattern(None, node(predicate), obj, ox.DefaultGraph())
+        return sorted({quad.subject.value for quad in quads})
 
     def of_type(self, cls: str) -> list[str]:
         if cls not in self._types:
-            self._types[cls] = self.subjects(RDF_TYPE.value, n(cls))
+            self._types[cls] = self.subjects(RDF_TYPE, node(cls))
         return self._types[cls]
 
     def triples(self, subject: str) -> list[ox.Quad]:
-        return sorted(self.store.quads_for_pattern(n(subject), None, None, ox.DefaultGraph()), key=str)
+        return sorted(self.store.quads_for_pattern(node(subject), None, None, ox.DefaultGraph()), key=str)
+
+    def pointing_at(self, iri: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, node(iri), ox.DefaultGraph()))
 
     def label(self, iri: str) -> str:
         return (self.value(iri, SKOS + "prefLabel") or self.value(iri, RDFS + "label") or self.value(iri, DCT + "title")
                 or iri.rsplit("/", 1)[-1])
+
+    def own_quads(self, iri: str) -> list[ox.Quad]:
+        """The entity's triples, those of its amounts and milestones, and those of its evidence."""
+        seen, out = set(), []
+        todo = [iri]
+        while todo:
+            subject = todo.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for quad in self.triples(subject):
+                out.append(ox.Quad(quad.subject, quad.predicate, quad.object))
+                obj = quad.object
+                if isinstance(obj, ox.NamedNode) and (obj.value.startswith(iri + "/") or "#char=" in obj.value):
+                    todo.append(obj.value)
+        return sorted(set(out), key=str)
 
 
 @dataclass
@@ -66,7 +84,7 @@ class Report:
     ident: str
     title: str
     meta: list[tuple[str, str]]
-    entities: dict[str, list[str]] = field(default_factory=dict)  # kind → entity IRIs
+    entities: dict[Kind, list[str]] = field(default_factory=dict)  # kind → entity IRIs
     observations: list[str] = field(default_factory=list)
 
 
@@ -75,19 +93,84 @@ def reports(data: Data) -> list[Report]:
     for iri in data.of_type(GK + "Report"):
         ident = data.value(iri, DCT + "identifier") or iri.rsplit("/", 1)[-1]
         place = data.value(iri, GK + "place")
-        meta = [(k, v) for k, v in (
+        meta = [(key, value) for key, value in (
             ("地区", data.label(place) if place else None),
             ("年份", data.value(iri, GK + "year")),
             ("回顾年份", data.value(iri, GK + "reviewYear")),
             ("日期", data.value(iri, DCT + "date")),
             ("报告人", data.value(iri, GK + "speaker")),
             ("会议", data.value(iri, GK + "meeting")),
-        ) if v]
+        ) if value]
         report = Report(iri, ident, data.value(iri, DCT + "title") or ident, meta)
-        members = set(data.subjects(GK + "report", n(iri)))
-        for cls, _ in KINDS:
-            report.entities[cls] = sorted((e for e in data.of_type(GK + cls) if e in members), key=data.label)
-        datasets = [d for d in members if d in set(data.of_type(QB + "DataSet"))]
-        report.observations = sorted(o for d in datasets for o in data.subjects(QB + "dataSet", n(d)))
+        members = set(data.subjects(GK + "report", node(iri)))
+        for kind in SHOWN:
+            report.entities[kind] = sorted((entity for entity in data.of_type(GK + kind.cls) if entity in members),
+                                           key=data.label)
+        datasets = [member for member in members if member in set(data.of_type(QB + "DataSet"))]
+        report.observations = sorted(obs for dataset in datasets for obs in data.subjects(QB + "dataSet", node(dataset)))
         out.append(report)
-    return sorted(out, key=lambda r: r.ident)
+    return sorted(out, key=lambda report: report.ident)
+
+
+def investment_by_chain(data: Data, report: Report) -> list[tuple[str, float]]:
+    """The total investment of the report's projects, summed per industry chain."""
+    by_chain: dict[str, float] = defaultdict(float)
+    for project in report.entities[Kind.PROJECT]:
+        amount = data.value(project, GK + "totalInvestment")
+        value = data.value(amount, SCHEMA + "value") if amount else None
+        chain = data.value(project, GK + "chain")
+        if value:
+            by_chain[data.label(chain) if chain else "未关联产业链的项目"] += float(value)
+    return list(by_chain.items())
+
+
+def milestones_by_month(data: Data, report: Report) -> list[tuple[str, int]]:
+    """How many of the report's project milestones fall due in each month, in month order."""
+    by_month: dict[str, int] = defaultdict(int)
+    for project in report.entities[Kind.PROJECT]:
+        for milestone in data.objects(project, GK + "milestone"):
+            due = data.value(milestone.value, GK + "dueDate")
+            if due:
+                by_month[due[:7]] += 1
+    return sorted(by_month.items())
+
+
+def search_entries(data: Data, shown: list[Report], pages: dict[str, str]) -> list[dict]:
+    """One entry per entity page: name, aliases, kind, report, page, full pinyin and initials."""
+    from pypinyin import Style, lazy_pinyin
+
+    entries = []
+    for report in shown:
+        for kind, iris in report.entities.items():
+            for iri in iris:
+                name = data.label(iri)
+                aliases = sorted(obj.value for obj in data.objects(iri, SKOS + "altLabel"))
+                # short keys: the index ships with every site and is read by search.js
+                entries.append({"n": name, "a": aliases, "k": kind.label, "r": report.ident, "u": pages[iri],
+                                "p": " ".join("".join(lazy_pinyin(text)).lower() for text in [name, *aliases]),
+                                "i": "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()})
+    return sorted(entries, key=lambda entry: (entry["n"], entry["r"]))
+
+
+@cache
+def ontology():
+    """ontology/govkg.ttl, parsed once for the labels of properties and for the ontology page."""
+    from rdflib import Graph
+
+    from kg.resources import ontology_file
+
+    return Graph().parse(ontology_file("govkg.ttl"))
+
+
+def ontology_labels() -> dict[str, str]:
+    """The Chinese label of every ontology term, and of the borrowed terms the pages show."""
+    from rdflib import URIRef
+
+    labels = {}
+    for subject, obj in ontology().subject_objects(URIRef(RDFS + "label")):
+        if getattr(obj, "language", None) == "zh":
+            labels[str(subject)] = str(obj)
+    labels.update({SKOS + "altLabel": "别名", SKOS + "definition": "定义", SKOS + "notation": "编号",
+                   SKOS + "inScheme": "所属词表", RDF_TYPE: "类型",
+                   SCHEMA + "value": "数值（元）", SCHEMA + "currency": "币种"})
+    return labels
