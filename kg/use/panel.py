@@ -6,8 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
+from kg.resources import queries_dir
+from kg.use.graphs import graph_files as graphs_of
 from kg.use.query import load_graph, plain, run
 
 # (column, CSVW datatype, what it holds): the order of the CSV
@@ -28,56 +31,27 @@ COLUMNS = (
     ("sentence", "string", "the sentence of the report the figure comes from"),
 )
 
-QUERY = """
-PREFIX gk: <https://w3id.org/govkg/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-
-SELECT ?report ?place ?province ?year ?indicator ?name_in_report ?kind ?value ?unit ?growth_pct
-       ?growth_pct_upper ?qualifier ?rank (SAMPLE(?quote) AS ?sentence)
-WHERE {
-  ?obs a qb:Observation ;
-       qb:dataSet/gk:report ?r ;
-       gk:refPeriod ?period ;
-       gk:indicator/skos:prefLabel ?indicator ;
-       gk:nameInReport ?name_in_report ;
-       gk:measureKind ?kindNode .
-  ?r dcterms:identifier ?report .
-  OPTIONAL { ?r gk:place ?p . ?p rdfs:label ?place . OPTIONAL { ?p gk:province/rdfs:label ?province } }
-  OPTIONAL { ?obs gk:value ?value }
-  OPTIONAL { ?obs gk:unit ?unit }
-  OPTIONAL { ?obs gk:growthPct ?growth_pct }
-  OPTIONAL { ?obs gk:growthPctUpper ?growth_pct_upper }
-  OPTIONAL { ?obs gk:qualifier ?qualifier }
-  OPTIONAL { ?obs gk:rank ?rank }
-  OPTIONAL { ?obs gk:evidence ?m . ?m gk:sentence/nif:anchorOf ?quote }
-  BIND(STR(?period) AS ?year)
-  BIND(LCASE(STRAFTER(STR(?kindNode), "#")) AS ?kind)
-}
-GROUP BY ?report ?place ?province ?year ?indicator ?name_in_report ?kind ?value ?unit ?growth_pct
-         ?growth_pct_upper ?qualifier ?rank
-"""
-
 
 def graph_files(paths: Iterable[Path]) -> list[Path]:
     """The graph files named, and the graphs of the folders named (a corpus folder's dataset), in order."""
-    from kg.serialize import graph_files as of_source
-
     out: list[Path] = []
     for path in map(Path, paths):
         try:
-            out.extend(of_source(path))
+            out.extend(graphs_of(path))
         except FileNotFoundError:
             out.append(path)  # reading it says what is wrong, in the words of the other errors
     return out
 
 
+@cache
+def panel_query() -> str:
+    """The SPARQL of the panel, shipped as queries/export/panel.rq."""
+    return (queries_dir() / "export" / "panel.rq").read_text(encoding="utf-8")
+
+
 def rows_of(path: Path) -> list[list[str]]:
     """The panel rows of one graph file; raises QueryError when it cannot be read."""
-    names, rows = run(load_graph(path), QUERY)
+    names, rows = run(load_graph(path), panel_query())
     index = [names.index(column) for column, _, _ in COLUMNS]
     return [[plain(row[i]) for i in index] for row in rows]
 
@@ -86,7 +60,7 @@ def to_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column for column, _, _ in COLUMNS])
-    writer.writerows(sorted(rows, key=lambda r: (r[0], r[3], r[6], r[4])))
+    writer.writerows(sorted(rows, key=lambda row: (row[0], row[3], row[6], row[4])))
     return buffer.getvalue().encode("utf-8")
 
 
