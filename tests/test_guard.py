@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from kg.errors import QueryError
 from kg.use.guard import MAX_DEPTH, MAX_QUERY, Refused, check, depth
 from kg.use.query import query_text, shipped
 
@@ -38,7 +39,9 @@ def test_depth(query, expected):
 def test_refused(query, status, says):
     with pytest.raises(Refused) as caught:
         check(query)
-    assert (int(caught.value.status), says in str(caught.value)) == (status, True)
+    # a QueryError too: kg query says it in one line and exits 2, as for any query that cannot run
+    assert (int(caught.value.status), says in str(caught.value), isinstance(caught.value, QueryError)) == \
+        (status, True, True)
 
 
 @pytest.mark.parametrize("query", [
