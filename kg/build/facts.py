@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from kg.kinds import Kind, Measure, Status
+
 log = logging.getLogger(__name__)
 
 
@@ -52,7 +54,7 @@ class Project:
     name: str
     investment: Amount | None = None
     milestones: tuple[Milestone, ...] = ()
-    status: str = "planned"  # "completed" when the review year reports it done
+    status: Status = Status.PLANNED  # COMPLETED when the review year reports it done
     enterprise: str | None = None
     chain: str | None = None
     aliases: tuple[str, ...] = ()
@@ -87,17 +89,29 @@ class Indicator:
     concept: str  # the shared, normalised name (规模以上工业增加值)
     name: str  # as this report words it (规上工业增加值)
     period: int
-    kind: str  # "actual" or "target"
+    kind: Measure
     value: Decimal | None = None
     unit: str | None = None  # 元 for money, else 人, 亩, 公斤 …
     growth_pct: Decimal | None = None
     growth_pct_upper: Decimal | None = None  # the upper end of a range (增长5%-6%)
     qualifier: str | None = None  # the hedge: 以上, 左右, 突破, 以内, 不低于, 力争 …
     rank: str | None = None  # 全省第2
+    # the concept's other names (the word list's, those needing no context): they follow from `concept`
+    aliases: tuple[str, ...] = field(default=(), compare=False)
     evidence: Evidence = field(default=(), compare=False)
 
 
 Fact = Enterprise | Project | IndustryChain | GlossaryTerm | Indicator
+
+
+def kind_of(fact: Fact) -> Kind:
+    """The row of the table of kinds that a fact belongs to."""
+    return Kind.of(type(fact).__name__)
+
+
+def name_of(fact: Fact) -> str:
+    """What a fact is called: its name, a glossary term's term, an indicator's name as the report words it."""
+    return fact.term if isinstance(fact, GlossaryTerm) else fact.name
 
 
 def _merge_evidence(a: Evidence, b: Evidence) -> Evidence:
@@ -203,7 +217,7 @@ def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:
 
 
 # a project done last year stays done; one named in both the review and the plan is planned
-_STATUS_RANK = ("completed", "started", "planned", "reported")
+_STATUS_RANK = tuple(Status)
 
 
 def _merge_project(old: Project | None, new: Project) -> Project:

@@ -3,6 +3,12 @@
 An indicator is named by the statistical vocabulary of kg/data/indicators.txt; its figures are read
 from the words that follow it, up to the next indicator or the end of the clause:
 "地区生产总值完成189亿元,同比增长12.1%,增速全省第2" gives a value, a growth rate and a rank.
+
+>>> from kg.build.text import parse_document
+>>> doc = parse_document("一、2023年工作回顾\\n地区生产总值完成189亿元,同比增长12.1%,增速全省第2。\\n")
+>>> [(found.concept, found.period, str(found.kind), str(found.value), found.unit, str(found.growth_pct), found.rank)
+...  for found in extract(doc)]
+[('地区生产总值', 2023, 'actual', '18900000000', '元', '12.1', '全省第2')]
 """
 from __future__ import annotations
 
@@ -11,18 +17,29 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
+from kg.build.extract.period import year_at
 from kg.build.facts import Indicator
-from kg.build.lexicon import indicator_names
-from kg.build.numbers import GROWTH, HEDGE_AFTER, HEDGE_BEFORE, MONEY, QUANTITY, growth_value, money_value, quantity_value
+from kg.build.lexicon import indicator_aliases, indicator_names
+from kg.build.numbers import (
+    GROWTH,
+    HEDGE_AFTER,
+    HEDGE_BEFORE,
+    MONEY,
+    QUANTITY,
+    growth_value,
+    money_value,
+    quantity_value,
+)
 from kg.build.text import Document
+from kg.kinds import Measure
 
 # a figure must start this close to its indicator's name, or it belongs to something else
 _REACH = 16
 _WINDOW = 48
 _RANK = re.compile(r"(?:全国|全省|全市|全区|全州|全自治区|全盟)[^,;。\d第]{0,4}?第[\d一二三四五六七八九十]+位?")
 # what may stand right before an indicator's name: punctuation, 全市/全年, a verb of achieving, a connective
-_BEFORE_OK = ("预计", "预期", "城乡", "全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中", "完成", "实现", "确保", "保持",
-              "年", "的", "和", "及", "与", "是")
+_BEFORE_OK = ("预计", "预期", "城乡", "全市", "全县", "全区", "全州", "全省", "全盟", "全旗", "全年", "其中",
+              "完成", "实现", "确保", "保持", "年", "的", "和", "及", "与", "是")
 _CONNECTIVE = "和、与及"
 # a bare percentage after these is their figure: a rate is a value in % (失业率控制在5.5%以内), a price
 # index's is its rise (居民消费价格涨幅3%左右)
@@ -58,11 +75,10 @@ def extract(doc: Document) -> Iterator[Indicator]:
                 j += 1
             group, last = hits[i:j + 1], hits[j]
             i = j + 1
-            review = doc.period_at(last.start()) == "review"
-            period = doc.review_year if review else doc.year
+            review, period = year_at(doc, last.start())
             if period is None:
                 continue
-            kind = "actual" if review else "target"
+            kind = Measure.ACTUAL if review else Measure.TARGET
             subjects = [sub for hit in group for sub in _subjects(doc, hit, names)]
             stop = hits[i].start() if i < len(hits) else sentence.end
             semi = doc.norm.find(";", last.end(), stop)
@@ -71,7 +87,8 @@ def extract(doc: Document) -> Iterator[Indicator]:
             if each is not None and len(each) == len(subjects):
                 for (start, concept, name), figures in zip(subjects, each):
                     end = figures.pop("end")
-                    yield Indicator(concept, name, period, kind, **figures, evidence=(doc.mention(start, end),))
+                    yield Indicator(concept, name, period, kind, **figures, aliases=indicator_aliases(concept),
+                                    evidence=(doc.mention(start, end),))
                 continue
             if each is not None and len(subjects) > 1:
                 continue  # 分别 with as many figures as names cannot be read: better none than wrong ones
@@ -80,7 +97,8 @@ def extract(doc: Document) -> Iterator[Indicator]:
                 continue
             end = figures.pop("end")
             for start, concept, name in subjects:
-                yield Indicator(concept, name, period, kind, **figures, evidence=(doc.mention(start, end),))
+                yield Indicator(concept, name, period, kind, **figures, aliases=indicator_aliases(concept),
+                                evidence=(doc.mention(start, end),))
 
 
 def _joined(between: str) -> bool:

@@ -11,12 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.build.extract.common import (COUNT, balanced_quotes, clause_start, list_items, milestone_pattern, strip_unbalanced,
-                               trim_lead)
-from kg.build.facts import Amount, Milestone, Project
+from kg.build.extract.common import (
+    COUNT,
+    balanced_quotes,
+    clause_start,
+    list_items,
+    milestone_pattern,
+    strip_unbalanced,
+    trim_lead,
+)
+from kg.build.extract.period import year_at
+from kg.build.extract.project_details import investment_of, milestones_in
+from kg.build.facts import Milestone, Project
 from kg.build.lexicon import mapping, tokens, wordlist
-from kg.build.numbers import DEADLINE, MONEY, money_value, resolve_deadline
+from kg.build.numbers import DEADLINE, MONEY
 from kg.build.text import Document
+from kg.kinds import Status
 
 _HEAD = re.compile(
     r"(?:(?:项目|工程)(?:\((?:[一二三四五六七八九十\d]+期)?(?:工程|项目)?\))?|\([一二三四五六七八九十\d]+期工程\))"
@@ -26,11 +36,6 @@ _HEAD = re.compile(
 _FACILITY = re.compile(r"(?:产业园|科技园|园区|园|城|大厦|基地|中心|学院|综合体)(?:[一二三四五六七八九十\d]+期)?")
 # "A、B两个省重点项目": the listed items are the projects
 _COUNTED_LIST = re.compile(r"(?:[两二三四五六七八九十]|\d+)个(?:省|市|县|区)?级?(?:重点|重大)?(?:产业)?项目")
-# 总投资12亿元的X, 投资4.65亿元、日供水能力10万吨的X, 投资8100万元完成X
-_INVEST_BEFORE = re.compile(
-    rf"(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?({MONEY.pattern})(?:以上|左右)?"
-    r"(?:(?:、[^,;。、]{1,16})?的|(?:完成|建设|实施|新建|建成))$")
-_INVEST_AFTER = re.compile(rf"^[(,]?(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?为?({MONEY.pattern})")
 # a place before 、 belongs to the name: 晋都西路、程王路立面改造工程 and 易县、高碑店…项目 are one work each
 _PLACE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}(?<!铁)(?<!公)(?<!道)(?<!线)(?:路|街|大道|巷|河|江|溪|湖|渠|县|市|区)$")
 # a place anchor on each side of 和 makes two works: 城内大街南延和永兴路提升项目
@@ -52,7 +57,14 @@ _INNER_VERBS = ("实施", "推进", "启动", "开展", "加快", "推动")
 
 
 def extract(doc: Document) -> Iterator[Project]:
-    """Projects in document order, from all three kinds of cue."""
+    """Projects in document order, from all three kinds of cue.
+
+    >>> from kg.build.text import parse_document
+    >>> doc = parse_document("二、2024年工作安排\\n总投资12亿元的青川光伏组件项目，4月底开工建设。\\n")
+    >>> [(found.name, found.investment.text, found.milestones[0].due.isoformat(), str(found.status))
+    ...  for found in extract(doc)]
+    [('青川光伏组件项目', '12亿元', '2024-04-30', 'planned')]
+    """
     spans: dict[tuple[int, int], str] = {}
     for head in _HEAD.finditer(doc.norm, 0, doc.body_end):
         if found := _name(doc, head.start(), head.end()):
@@ -63,10 +75,10 @@ def extract(doc: Document) -> Iterator[Project]:
     for counted in _COUNTED_LIST.finditer(doc.norm, 0, doc.body_end):
         start = trim_lead(doc, clause_start(doc, counted.start(), lists=True), counted.start())
         if "、" in doc.norm[start:counted.start()]:
-            for a, b in list_items(doc, start, counted.start()):
-                item = doc.norm[a:b]
+            for item_start, item_end in list_items(doc, start, counted.start()):
+                item = doc.norm[item_start:item_end]
                 if len(item) >= 4 and "等" not in item and not MONEY.search(item) and not re.search(r"\d", item):
-                    spans.setdefault((a, b), "")
+                    spans.setdefault((item_start, item_end), "")
     verbs = mapping("milestone_verbs")
     verb_re = re.compile(milestone_pattern())
     for (start, end), head in sorted(spans.items()):
@@ -78,10 +90,9 @@ def _project(doc: Document, start: int, end: int, head: str, verbs, verb_re) -> 
     name = doc.norm[start:end]
     sentence = doc.sentence_at(start)
     clause_end = _clause_end(doc, end, sentence.end)
-    review = doc.period_at(start) == "review"
-    year = (doc.review_year if review else doc.year) or doc.year
-    milestones = tuple(_milestones(doc, end, clause_end, year, verbs, verb_re))
-    investment = _investment(doc, start, end, clause_end)
+    review, year = year_at(doc, start)
+    milestones = tuple(milestones_in(doc, end, clause_end, year, verbs, verb_re))
+    investment = investment_of(doc, start, end, clause_end)
     if "工程" in head and not (milestones or investment):
         lead = doc.norm[clause_start(doc, start):start]
         if any(verb in lead for verb in _PROGRAMME_VERBS) or not _WORK_ANCHOR.search(_COMMON_PLACES.sub("", name)):
@@ -95,19 +106,19 @@ _STARTED = ("开工",)
 _NOT_REACHED = ("签约", "落地")
 
 
-def _status(review: bool, milestones: tuple[Milestone, ...]) -> str:
+def _status(review: bool, milestones: tuple[Milestone, ...]) -> Status:
     if not review:
-        return "planned"
+        return Status.PLANNED
     reached = [m for m in milestones if m.verb not in _NOT_REACHED or m.due]
     if not reached:
-        return "reported"
-    return "started" if all(m.verb in _STARTED for m in reached) else "completed"
+        return Status.REPORTED
+    return Status.STARTED if all(m.verb in _STARTED for m in reached) else Status.COMPLETED
 
 
 def shares_head(doc: Document, start: int, cuts: list[int]) -> bool:
     """晋都西路、程王路…工程: every item before the last is a place that shares the last one's head."""
     bounds = [start, *[c + 1 for c in cuts]]
-    return all(_PLACE_ITEM.search(doc.norm[a:c]) for a, c in zip(bounds, cuts))
+    return all(_PLACE_ITEM.search(doc.norm[item_start:cut]) for item_start, cut in zip(bounds, cuts))
 
 
 def project_at(doc: Document, start: int, end: int, verbs, verb_re) -> Project | None:
@@ -213,42 +224,3 @@ def _after_other_work(doc: Document, start: int, h_start: int) -> int:
 def _clause_end(doc: Document, pos: int, sentence_end: int) -> int:
     semi = doc.norm.find(";", pos, sentence_end)
     return semi if semi != -1 else sentence_end
-
-
-def _milestones(doc, start, end, year, verbs, verb_re) -> Iterator[Milestone]:
-    """The first dated milestone of the clause, or else its first undated milestone verb."""
-    for date_match in DEADLINE.finditer(doc.norm, start, end):
-        tail = doc.norm[date_match.end():min(end, date_match.end() + 12)]
-        verb = next((m for m in verb_re.finditer(tail) if not re.search(r"[,、]", tail[:m.start()])), None)
-        if verb is None or year is None:
-            continue
-        due = resolve_deadline(date_match, year)
-        if due is None:
-            continue
-        b, e = date_match.start(), date_match.end() + verb.end()
-        yield Milestone(verbs[verb.group()], due, doc.norm[b:e], evidence=(doc.mention(b, e),))
-        return
-    window = doc.norm[start:min(end, start + 16)]
-    if (verb := verb_re.search(window)) and not re.search(r"[,;。]", window[:verb.start()]):
-        b, e = start + verb.start(), start + verb.end()
-        while follow := verb_re.match(doc.norm, e, end):  # 签约开工: the last verb of a run is what happened
-            verb, e = follow, follow.end()
-        yield Milestone(verbs[verb.group()], None, doc.norm[b:e], evidence=(doc.mention(b, e),))
-
-
-def _investment(doc: Document, start: int, end: int, clause_end: int) -> Amount | None:
-    before = doc.norm[max(0, start - 30):start]
-    match = _INVEST_BEFORE.search(before)
-    offset = max(0, start - 30)
-    if match is None:
-        match = _INVEST_AFTER.search(doc.norm[end:clause_end])
-        offset = end
-    if match is None:
-        return None
-    money = MONEY.search(match.group(1))
-    value = money_value(money)
-    if value is None:
-        return None
-    b = offset + match.start(1)
-    e = offset + match.end(1)
-    return Amount(value, doc.norm[b:e], evidence=(doc.mention(b, e),))
