@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
-from kg.build.graph import Minter, slug, to_graph
+from kg.build.facts import Enterprise, IndustryChain, Project
+from kg.build.graph import to_graph
+from kg.build.mint import Minter, slug
 from kg.build.pipeline import build, facts_of
 from kg.build.text import load_document
+from kg.kinds import NAMED, Kind
 from kg.vocab import GK, NIF
 
 GOLDEN = sorted(p for p in (Path(__file__).parent / "golden").iterdir() if p.is_dir())
@@ -74,7 +77,7 @@ def test_base_is_configurable(sample_path):
 ])
 def test_minter_unique_per_name(names):
     minter = Minter("https://example.org/", "r")
-    iris = [minter.mint("enterprise", n) for n in names]
+    iris = [minter.mint(Kind.ENTERPRISE, name) for name in names]
     assert len(set(iris)) == len(set(names))
 
 
@@ -93,3 +96,33 @@ def test_place_slugs_tell_homophones_apart():
 
 def test_long_slug_is_cut_with_a_hash():
     assert re.fullmatch(r"[a-z0-9-]{1,48}-[0-9a-f]{8}", slug("青川" * 40))
+
+
+_OWNER, _CHAIN, _PROJECT = Enterprise("甲公司"), IndustryChain("乙产业链", leader="丙公司"), \
+    Project("丁项目", enterprise="甲公司", chain="乙产业链")
+
+
+@pytest.mark.parametrize("facts, linked", [
+    pytest.param([_OWNER, _CHAIN, _PROJECT], {GK.enterprise, GK.chain}, id="links-to-facts"),
+    pytest.param([_PROJECT, _CHAIN, _OWNER], {GK.enterprise, GK.chain}, id="order-of-facts-does-not-matter"),
+    pytest.param([_PROJECT], set(), id="no-link-to-what-is-no-fact"),
+    pytest.param([_CHAIN, _OWNER], set(), id="a-leader-that-is-no-fact-is-not-linked"),
+])
+def test_links_are_checked_against_the_facts(doc_of, facts, linked):
+    graph = to_graph(doc_of("建设丁项目。"), facts)
+    links = {GK.enterprise, GK.chain, GK.leader}
+    assert {predicate for _, predicate, _ in graph if predicate in links} == linked
+
+
+def test_entities_are_those_the_graph_holds(sample_built):
+    """Built.entities come from the facts and the minter: they agree with what the graph says of each entity."""
+    graph = sample_built.graph
+    expected = []
+    for kind in NAMED:
+        for node in sorted(graph.subjects(RDF.type, kind.iri)):
+            names = (str(graph.value(node, SKOS.prefLabel)),
+                     *sorted(str(alias) for alias in graph.objects(node, SKOS.altLabel)))
+            first = min(str(span) for span in graph.objects(node, GK.evidence))
+            expected.append((kind.slug, str(node), names, first))
+    found = [(entity.kind, entity.iri, entity.names, entity.mention) for entity in sample_built.entities]
+    assert found == expected

@@ -5,17 +5,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
 
 from kg.build.extract import extract_all
-from kg.build.facts import Fact, consolidate
-from kg.build.graph import Minter, slug_report, to_graph
+from kg.build.facts import Fact, consolidate, kind_of
+from kg.build.graph import to_graph
 from kg.build.identity import Entity, Place
 from kg.build.lexicon import wordlist
+from kg.build.mint import Minter, minter_for
 from kg.build.text import Document, load_document
 from kg.build.validate import Problem, validate
 from kg.kinds import NAMED
-from kg.vocab import DEFAULT_BASE, GK
+from kg.vocab import DEFAULT_BASE
 
 
 @dataclass
@@ -40,8 +40,8 @@ def build(source: Path | Document, base: str = DEFAULT_BASE, check: bool = True,
     doc = source if isinstance(source, Document) else load_document(Path(source))
     facts = facts_of(doc, mode, model)
     graph = to_graph(doc, facts, base)
-    report = Minter(base, slug_report(doc.name)).report
-    return Built(doc, facts, graph, report, _entities(doc, graph, report), validate(graph) if check else [])
+    minter = minter_for(base, doc.name, facts)
+    return Built(doc, facts, graph, minter.report, _entities(doc, facts, minter), validate(graph) if check else [])
 
 
 def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", model: str | None = None) -> Graph:
@@ -49,13 +49,16 @@ def build_graph(path: Path, base: str = DEFAULT_BASE, mode: str = "shipped", mod
     return build(path, base, check=False, mode=mode, model=model).graph
 
 
-def _entities(doc: Document, graph: Graph, report: URIRef) -> list[Entity]:
+def _entities(doc: Document, facts: list[Fact], minter: Minter) -> list[Entity]:
+    """The entities as the mapper writes them, from the facts: no need to ask the graph."""
     meta = doc.meta
     place = Place(meta.place, meta.parent, meta.province)
     entities = []
     for kind in NAMED:
-        for node in sorted(graph.subjects(RDF.type, kind.iri)):
-            names = (str(graph.value(node, SKOS.prefLabel)), *sorted(str(a) for a in graph.objects(node, SKOS.altLabel)))
-            first = min(str(m) for m in graph.objects(node, GK.evidence))
-            entities.append(Entity(doc.name, kind.slug, str(node), names, first, place))
+        iris = {minter.mint(kind, fact.name): fact for fact in facts if kind_of(fact) is kind}
+        for iri in sorted(iris):
+            fact = iris[iri]
+            names = (fact.name, *sorted(set(getattr(fact, "aliases", ()))))
+            first = min(str(minter.span(span.start, span.end)) for span in fact.evidence)
+            entities.append(Entity(doc.name, kind.slug, str(iri), names, first, place))
     return entities
