@@ -1,26 +1,24 @@
 """What extraction finds in each report, counted: a quick look at which reports yield little."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from kg.build.facts import Enterprise, Fact, GlossaryTerm, IndustryChain, Indicator, Project
+from kg.build.facts import Fact, IndustryChain, Project, kind_of
+from kg.kinds import KINDS, Kind
 
-COLUMNS = ("enterprises", "projects", "with_investment", "chains", "with_leader", "glossary", "indicators")
+# a kind's column is its plural, but for the glossary's, named before the table of kinds was
+_COLUMN = {kind: kind.plural for kind in KINDS} | {Kind.GLOSSARY: "glossary"}
+COLUMNS = (_COLUMN[Kind.ENTERPRISE], _COLUMN[Kind.PROJECT], "with_investment", _COLUMN[Kind.CHAIN], "with_leader",
+           _COLUMN[Kind.GLOSSARY], _COLUMN[Kind.INDICATOR])
 
 
 def counts(facts: Iterable[Fact]) -> dict[str, int]:
     facts = list(facts)
-    projects = [f for f in facts if isinstance(f, Project)]
-    chains = [f for f in facts if isinstance(f, IndustryChain)]
-    return {
-        "enterprises": sum(isinstance(f, Enterprise) for f in facts),
-        "projects": len(projects),
-        "with_investment": sum(p.investment is not None for p in projects),
-        "chains": len(chains),
-        "with_leader": sum(c.leader is not None for c in chains),
-        "glossary": sum(isinstance(f, GlossaryTerm) for f in facts),
-        "indicators": sum(isinstance(f, Indicator) for f in facts),
-    }
+    found = {_COLUMN[kind]: number for kind, number in Counter(map(kind_of, facts)).items()}
+    found["with_investment"] = sum(fact.investment is not None for fact in facts if isinstance(fact, Project))
+    found["with_leader"] = sum(fact.leader is not None for fact in facts if isinstance(fact, IndustryChain))
+    return {column: found.get(column, 0) for column in COLUMNS}
 
 
 def table(rows: list[tuple[str, dict[str, int]]]) -> str:
@@ -29,9 +27,13 @@ def table(rows: list[tuple[str, dict[str, int]]]) -> str:
     lines = ["report".ljust(width) + "  ".join(COLUMNS)]
     total = dict.fromkeys(COLUMNS, 0)
     for name, found in rows:
-        flag = "!" if found["projects"] == 0 or found["enterprises"] == 0 else " "
-        lines.append((flag + " " + name).ljust(width) + "  ".join(f"{found[c]:>{len(c)}}" for c in COLUMNS))
-        for c in COLUMNS:
-            total[c] += found[c]
-    lines.append(f"  total ({len(rows)} reports)".ljust(width) + "  ".join(f"{total[c]:>{len(c)}}" for c in COLUMNS))
+        flag = "!" if found[_COLUMN[Kind.PROJECT]] == 0 or found[_COLUMN[Kind.ENTERPRISE]] == 0 else " "
+        lines.append((flag + " " + name).ljust(width) + _cells(found))
+        for column in COLUMNS:
+            total[column] += found[column]
+    lines.append(f"  total ({len(rows)} reports)".ljust(width) + _cells(total))
     return "\n".join(lines) + "\n"
+
+
+def _cells(found: dict[str, int]) -> str:
+    return "  ".join(f"{found[column]:>{len(column)}}" for column in COLUMNS)
