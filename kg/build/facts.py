@@ -114,8 +114,8 @@ def name_of(fact: Fact) -> str:
     return fact.term if isinstance(fact, GlossaryTerm) else fact.name
 
 
-def _merge_evidence(a: Evidence, b: Evidence) -> Evidence:
-    return tuple(sorted(set(a) | set(b)))
+def _merge_evidence(old: Evidence, new: Evidence) -> Evidence:
+    return tuple(sorted(set(old) | set(new)))
 
 
 def _alias_of(short: str, full: str, suffixes: tuple[str, ...]) -> bool:
@@ -150,10 +150,10 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
 
     # short names become aliases of the longest full name they shorten
     canonical: dict[str, str] = {}
-    for name in sorted(enterprises, key=lambda n: (-len(n), n)):
-        fulls = [f for f in enterprises if _alias_of(name, f, suffixes) and f not in canonical]
+    for name in sorted(enterprises, key=lambda text: (-len(text), text)):
+        fulls = [full for full in enterprises if _alias_of(name, full, suffixes) and full not in canonical]
         if fulls:
-            canonical[name] = sorted(fulls, key=lambda n: (-len(n), n))[0]
+            canonical[name] = sorted(fulls, key=lambda text: (-len(text), text))[0]
     merged: dict[str, Enterprise] = {}
     for name in sorted(enterprises):
         target = canonical.get(name, name)
@@ -162,8 +162,9 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
             base = replace(base, aliases=tuple(sorted(set(base.aliases) | {name})),
                            evidence=_merge_evidence(base.evidence, enterprises[name].evidence))
         merged[target] = base
-    all_names = sorted({n for e in merged.values() for n in (e.name, *e.aliases)}, key=lambda n: (-len(n), n))
-    to_canonical = {n: canonical.get(n, n) for n in all_names}
+    all_names = sorted({name for found in merged.values() for name in (found.name, *found.aliases)},
+                       key=lambda text: (-len(text), text))
+    to_canonical = {name: canonical.get(name, name) for name in all_names}
 
     def resolve(name):
         return to_canonical.get(name, name) if name else name
@@ -177,7 +178,7 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
 
     out_projects = []
     for project in _merge_variants(projects).values():
-        owner = project.enterprise or next((n for n in all_names if project.name.startswith(n)), None)
+        owner = project.enterprise or next((name for name in all_names if project.name.startswith(name)), None)
         chain = project.chain or _chain_for(project, out_chains)
         out_projects.append(replace(project, enterprise=resolve(owner), chain=chain))
 
@@ -199,7 +200,7 @@ def _merge_variants(projects: dict[str, Project]) -> dict[str, Project]:
     """One project for the shorter and the longer way a report names it; the longer name is kept."""
     out = dict(projects)
     for short in sorted(projects, key=len):
-        full = next((f for f in sorted(out, key=lambda n: (-len(n), n)) if _shortened(short, f)), None)
+        full = next((name for name in sorted(out, key=lambda text: (-len(text), text)) if _shortened(short, name)), None)
         if full is not None and short in out:
             merged = _merge_project(out[full], out.pop(short))
             out[full] = replace(merged, name=full, aliases=tuple(sorted({*merged.aliases, short})))
@@ -207,7 +208,7 @@ def _merge_variants(projects: dict[str, Project]) -> dict[str, Project]:
 
 
 def _chain_for(project: Project, chains: list[IndustryChain]) -> str | None:
-    first = min((m.start for m in project.evidence), default=None)
+    first = min((span.start for span in project.evidence), default=None)
     if first is None:
         return None
     for chain in chains:

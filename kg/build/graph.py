@@ -228,7 +228,8 @@ def _indicator(mapper: _Mapper, fact: Indicator) -> None:
 
 
 MAPPERS: dict[type, Callable[[_Mapper, Fact], None]] = {
-    Enterprise: _enterprise, IndustryChain: _chain, Project: _project, GlossaryTerm: _glossary_term, Indicator: _indicator,
+    Enterprise: _enterprise, IndustryChain: _chain, Project: _project,
+    GlossaryTerm: _glossary_term, Indicator: _indicator,
 }
 
 

@@ -58,7 +58,7 @@ def _bare_percent(concept: str) -> str | None:
 def vocabulary() -> tuple[dict[str, tuple[str, str | None]], re.Pattern]:
     """The names of indicators, and a pattern that finds them, longest name first."""
     names = indicator_names()
-    return names, re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
+    return names, re.compile("|".join(re.escape(name) for name in sorted(names, key=lambda name: (-len(name), name))))
 
 
 def extract(doc: Document) -> Iterator[Indicator]:
@@ -66,7 +66,7 @@ def extract(doc: Document) -> Iterator[Indicator]:
     for sentence in doc.sentences:
         if sentence.start >= doc.body_end:
             break
-        hits = [m for m in pattern.finditer(doc.norm, sentence.start, sentence.end) if _stands_alone(doc, m, names)]
+        hits = [hit for hit in pattern.finditer(doc.norm, sentence.start, sentence.end) if _stands_alone(doc, hit, names)]
         i = 0
         while i < len(hits):
             # names joined by 、/和 (一般公共预算收入、税收收入分别…) share what follows them
@@ -117,14 +117,14 @@ def _subjects(doc: Document, hit: re.Match, names) -> list[tuple[int, str, str]]
         out.insert(0, (start, names[other][0], other))
     elif (doc.norm[hit.start() - 2:hit.start()] == "城乡" and "分别" in doc.norm[hit.end():hit.end() + 8]
           and (urban := _urban_rural(hit.group(), names))):
-        out = [(hit.start() - 2, names[n][0], n) for n in urban]
+        out = [(hit.start() - 2, names[name][0], name) for name in urban]
     return out
 
 
 def _urban_rural(name: str, names) -> list[str] | None:
     """居民人均可支配收入 after 城乡: the urban and the rural figure, in that order."""
     pair = ["城镇" + name, "农村" + name]
-    return pair if all(n in names and names[n][1] is None for n in pair) else None
+    return pair if all(name in names and names[name][1] is None for name in pair) else None
 
 
 _EACH = re.compile(r"分别(?:比上年|同比)?(增长|提高|下降|达到|达|为|完成|实现)?")
@@ -190,9 +190,9 @@ def _figures(text: str, start: int, stop: int, percent: str | None = None) -> di
     quantity = QUANTITY.search(text, start, stop)
     growth = GROWTH.search(text, start, stop)
     # a value is money or a count, whichever comes first
-    amount = min((m for m in (money, quantity) if m), key=lambda m: m.start(), default=None)
-    found = [m for m in (amount, growth) if m]
-    if not found or min(m.start() for m in found) - start > _REACH:
+    amount = min((match for match in (money, quantity) if match), key=lambda match: match.start(), default=None)
+    found = [match for match in (amount, growth) if match]
+    if not found or min(match.start() for match in found) - start > _REACH:
         return None
     out: dict = {"value": None, "unit": None, "growth_pct": None, "growth_pct_upper": None,
                  "qualifier": None, "rank": None}
@@ -203,7 +203,7 @@ def _figures(text: str, start: int, stop: int, percent: str | None = None) -> di
     if growth:
         out["growth_pct"], out["growth_pct_upper"] = growth_value(growth)
     out["qualifier"] = _qualifier(text, start, found, growth)
-    end = max(m.end() for m in found)
+    end = max(match.end() for match in found)
     if rank := _RANK.search(text, start, stop):
         out["rank"] = rank.group()
         end = max(end, rank.end())
@@ -229,7 +229,7 @@ def _percent_figures(text: str, start: int, stop: int, percent: str) -> dict | N
     if after := HEDGE_AFTER.match(text, found.end()):
         out["qualifier"], out["end"] = after.group(1), after.end()
     else:
-        out["qualifier"] = next((w for w in HEDGE_BEFORE if w in text[start:found.start()]), None)
+        out["qualifier"] = next((word for word in HEDGE_BEFORE if word in text[start:found.start()]), None)
     return out
 
 
@@ -240,5 +240,5 @@ def _qualifier(text: str, start: int, found: list[re.Match], growth: re.Match | 
             return after.group(1)
     if growth and growth.group("pre"):
         return growth.group("pre")
-    lead = text[start:min(m.start() for m in found)]
+    lead = text[start:min(match.start() for match in found)]
     return next((word for word in HEDGE_BEFORE if word in lead), None)

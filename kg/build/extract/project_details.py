@@ -33,7 +33,7 @@ def milestones_in(doc: Document, start: int, end: int, year: int | None, verbs, 
     """The first dated milestone of the clause, or else its first undated milestone verb."""
     for date_match in DEADLINE.finditer(doc.norm, start, end):
         tail = doc.norm[date_match.end():min(end, date_match.end() + 12)]
-        verb = next((m for m in verb_re.finditer(tail) if not re.search(r"[,、]", tail[:m.start()])), None)
+        verb = next((found for found in verb_re.finditer(tail) if not re.search(r"[,、]", tail[:found.start()])), None)
         if verb is None or year is None:
             continue
         due = resolve_deadline(date_match, year)

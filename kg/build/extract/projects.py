@@ -109,15 +109,15 @@ _NOT_REACHED = ("签约", "落地")
 def _status(review: bool, milestones: tuple[Milestone, ...]) -> Status:
     if not review:
         return Status.PLANNED
-    reached = [m for m in milestones if m.verb not in _NOT_REACHED or m.due]
+    reached = [milestone for milestone in milestones if milestone.verb not in _NOT_REACHED or milestone.due]
     if not reached:
         return Status.REPORTED
-    return Status.STARTED if all(m.verb in _STARTED for m in reached) else Status.COMPLETED
+    return Status.STARTED if all(milestone.verb in _STARTED for milestone in reached) else Status.COMPLETED
 
 
 def shares_head(doc: Document, start: int, cuts: list[int]) -> bool:
     """晋都西路、程王路…工程: every item before the last is a place that shares the last one's head."""
-    bounds = [start, *[c + 1 for c in cuts]]
+    bounds = [start, *[cut + 1 for cut in cuts]]
     return all(_PLACE_ITEM.search(doc.norm[item_start:cut]) for item_start, cut in zip(bounds, cuts))
 
 
@@ -125,8 +125,8 @@ def project_at(doc: Document, start: int, end: int, verbs, verb_re) -> Project |
     """A project named at doc.norm[start:end] by some other means (the span model), read like any other,
     unless the rules know the words for a kind or a group of projects (市重点项目, 139个项目, 5000万元以上项目)."""
     core = doc.norm[start:end]
-    words = [w for w, _, _ in tokens(doc.norm, start, end)]
-    if words and all(w in wordlist("generic_project_words") or w in ("项目", "工程") for w in words):
+    words = [word for word, _, _ in tokens(doc.norm, start, end)]
+    if words and all(word in wordlist("generic_project_words") or word in ("项目", "工程") for word in words):
         return None
     if _SCALE.search(core) or COUNT.search(core) or "等" in core or MONEY.search(core) or DEADLINE.match(core):
         return None
@@ -180,10 +180,10 @@ def _name(doc: Document, h_start: int, end: int, facility: bool = False) -> tupl
     core = doc.norm[start:h_start].strip("“”\"' ")
     if not balanced_quotes(doc.norm[start:end]):
         return None  # the head sits inside a quoted slogan (“项目第一支撑”)
-    words = [w for w, _, _ in tokens(doc.norm, start, h_start)]
+    words = [word for word, _, _ in tokens(doc.norm, start, h_start)]
     if words and words[-1] in wordlist("not_before_head"):
         return None
-    if words and all(w in wordlist("generic_project_words") for w in words) or _SCALE.search(core):
+    if words and all(word in wordlist("generic_project_words") for word in words) or _SCALE.search(core):
         return None  # 市重点建设项目, 新投产项目, 百亿级项目: a kind of project, not one
     if DEADLINE.match(core) or re.search(r"\[\d+\]", core):
         return None  # "5月底前主体工程"; a glossary marker [18] makes it a programme's name
