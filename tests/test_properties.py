@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from kg.build.graph import to_graph
 from kg.build.numbers import parse_deadline, parse_money
 from kg.build.pipeline import facts_of
-from kg.serialize import FORMATS, dumps
 from kg.build.text import fold, parse_document
+from kg.serialize import FORMATS, dumps
 
 MULTIPLIERS = {"": 1, "千": 10**3, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
 OX = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
