@@ -23,7 +23,11 @@ def wordlist(name: str) -> tuple[str, ...]:
 
 @cache
 def mapping(name: str) -> dict[str, str]:
-    """Entries 'word = form' of kg/data/<name>.txt (a plain word maps to itself); longest first."""
+    """Entries 'word = form' of kg/data/<name>.txt (a plain word maps to itself); longest first.
+
+    >>> mapping("milestone_verbs")["建成投产"]
+    '投产'
+    """
     out = {}
     for entry in wordlist(name):
         word, _, form = entry.partition("=")
@@ -129,16 +133,24 @@ def tags() -> dict[str, str]:
 
 
 @cache
-def verbs() -> frozenset[str]:
+def tagged_verbs() -> frozenset[str]:
     """The words jieba's dictionary tags as verbs (v, vd): 完善, 组建, 坚守, 遏制 …
 
     Taken from the same trimmed dictionary the tokenizer loads, so a token and its tag agree.
+
+    >>> "完善" in tagged_verbs(), "项目" in tagged_verbs()
+    (True, False)
     """
     return frozenset(word for word, tag in tags().items() if tag in ("v", "vd"))
 
 
+# temporary: kg/build/corpus.py still imports the old name, which the milestone verbs (完成, 投产 …) share
+verbs = tagged_verbs
+
+
 @cache
 def tokenizer():
+    """The one jieba tokenizer, on the trimmed dictionary with our own words, loaded once."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -150,7 +162,13 @@ def tokenizer():
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """jieba tokens of text[start:end] as (word, absolute start, absolute end)."""
+    """jieba tokens of text[start:end] as (word, absolute start, absolute end).
+
+    >>> tokens("推进某某铜箔项目建设")
+    [('推进', 0, 2), ('某某', 2, 4), ('铜', 4, 5), ('箔', 5, 6), ('项目', 6, 8), ('建设', 8, 10)]
+    >>> tokens("其一。推进某某项目", start=3)  # offsets stay those of the whole text
+    [('推进', 3, 5), ('某某', 5, 7), ('项目', 7, 9)]
+    """
     end = len(text) if end is None else end
     out, pos = [], start
     for word in tokenizer().cut(text[start:end], HMM=False):

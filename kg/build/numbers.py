@@ -17,7 +17,15 @@ MONEY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|千万|百万|万|�
 
 
 def parse_money(text: str) -> Decimal | None:
-    """'34.92亿元' → Decimal('3492000000'); None when the text is not an amount of yuan."""
+    """'34.92亿元' → Decimal('3492000000'); None when the text is not an amount of yuan.
+
+    >>> parse_money("34.92亿元")
+    Decimal('3492000000')
+    >>> parse_money("1.5万元")
+    Decimal('15000')
+    >>> parse_money("五亿元") is None  # numerals in words are not read
+    True
+    """
     match = MONEY.fullmatch(text.strip())
     if not match:
         return None
@@ -77,7 +85,17 @@ def resolve_deadline(match: re.Match, year: int) -> date | None:
 
 
 def parse_deadline(text: str, year: int) -> date | None:
-    """'4月底' → date(year, 4, 30); '年底前' → date(year, 12, 31); None if it is no deadline."""
+    """'4月底' → date(year, 4, 30); '年底前' → date(year, 12, 31); None if it is no deadline.
+
+    >>> parse_deadline("4月底", 2024)
+    datetime.date(2024, 4, 30)
+    >>> parse_deadline("三季度", 2024)
+    datetime.date(2024, 9, 30)
+    >>> parse_deadline("2025年底", 2024)  # a year of its own wins
+    datetime.date(2025, 12, 31)
+    >>> parse_deadline("2月30日", 2024) is None
+    True
+    """
     text = text.strip()
     match = DEADLINE.fullmatch(text) or _BARE_YEAR_END.fullmatch(text)
     if not match:
@@ -103,7 +121,13 @@ quantity_value = money_value  # 22.73万亩 → Decimal('227300'): the same grou
 
 
 def growth_value(match: re.Match) -> tuple[Decimal, Decimal | None]:
-    """(rate, upper end of a range or None) in percent, negative for 下降/减少/回落."""
+    """(rate, upper end of a range or None) in percent, negative for 下降/减少/回落.
+
+    >>> growth_value(GROWTH.search("地区生产总值增长5%-6%"))
+    (Decimal('5'), Decimal('6'))
+    >>> growth_value(GROWTH.search("能耗下降3.2%"))
+    (Decimal('-3.2'), None)
+    """
     sign = -1 if match.group("verb") in ("下降", "减少", "回落") else 1
     low = Decimal(match.group("low")) * sign
     high = Decimal(match.group("high")) * sign if match.group("high") else None

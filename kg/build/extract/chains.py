@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from kg.build.extract.common import CJK, LEADER_CUE, clause_start, list_items, strip_unbalanced, trim_lead
 from kg.build.facts import Amount, IndustryChain
-from kg.build.lexicon import tags, tokens, verbs, wordlist
+from kg.build.lexicon import tagged_verbs, tags, tokens, wordlist
 from kg.build.numbers import MONEY, money_value
 from kg.build.text import Document
 
@@ -30,7 +30,17 @@ _GENERIC = ("企业", "集团", "中心", "产值", "招商", "试点", "理念"
 
 
 def extract(doc: Document) -> Iterator[IndustryChain]:
-    """In document order, whichever cue found them."""
+    """In document order, whichever cue found them.
+
+    >>> from kg.build.text import parse_document
+    >>> led = parse_document("以某某铜业为链主的铜加工产业链,产值力争突破50亿元。")
+    >>> [(chain.name, chain.leader, chain.output_target.yuan) for chain in extract(led)]
+    [('铜加工产业链', '某某铜业', Decimal('5000000000'))]
+    >>> [chain.name for chain in extract(parse_document("培育新型显示、集成电路等产业链。"))]
+    ['新型显示产业链', '集成电路产业链']
+    >>> list(extract(parse_document("延伸产业链条。")))  # what is done to chains names none
+    []
+    """
     yield from sorted(_found(doc), key=lambda f: f.evidence[0].start)
 
 
@@ -82,7 +92,7 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
 
 def _modifier_ok(between: str) -> bool:
     """等8条农业主导, 六大生态: words of kind between the list and 产业链, never a verb."""
-    return not any(w in verbs() for w, _, _ in tokens(between.lstrip("等")))
+    return not any(w in tagged_verbs() for w, _, _ in tokens(between.lstrip("等")))
 
 
 def _after_verb(doc: Document, start: int, end: int) -> int:

@@ -22,6 +22,11 @@ def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "", lists
     """Offset just after the nearest boundary left of pos (or after 的 / the extra stop chars).
 
     With `lists`, the list comma 、 is no boundary: the clause holds the whole list.
+
+    >>> from kg.build.text import parse_document
+    >>> doc = parse_document("今年,支持某某科技、某某药业发展")
+    >>> clause_start(doc, doc.norm.index("药业")), clause_start(doc, doc.norm.index("药业"), lists=True)
+    (10, 3)
     """
     boundary = LIST_BOUNDARY if lists else BOUNDARY
     i = pos
@@ -35,6 +40,11 @@ def trim_lead(doc: Document, start: int, end: int) -> int:
 
     Tokens come from jieba so that a lead word is only stripped when it is a whole word:
     建设 is stripped from 建设X项目 but 建 is never cut from a name that starts 建邦.
+
+    >>> from kg.build.text import parse_document
+    >>> doc = parse_document("一是加快推进某某科技发展")
+    >>> doc.norm[trim_lead(doc, 0, len(doc.norm)):]
+    '某某科技发展'
     """
     lead = set(wordlist("lead_words"))
     if ordinal := _ORDINAL.match(doc.norm, start, end):
@@ -64,7 +74,8 @@ _CLAUSE_WORDS = {"v", "vd", "d", "p", "c", "ad"}
 
 
 # 一是 / 二要 / (三): enumeration markers that open a clause
-_ORDINAL = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+(?:是|要)|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))(?=[\u4e00-\u9fff])")
+_ORDINAL = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+(?:是|要)|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))"
+                      r"(?=[\u4e00-\u9fff])")
 
 
 def _made_of(word: str, lead: set[str]) -> bool:
@@ -95,7 +106,13 @@ def strip_unbalanced(doc: Document, start: int, end: int) -> int:
 
 
 def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the items of 'A、B和C' between start and end, lead words trimmed off the first."""
+    """Spans of the items of 'A、B和C' between start and end, lead words trimmed off the first.
+
+    >>> from kg.build.text import parse_document
+    >>> doc = parse_document("加快推进某某科技、某某药业和某某机电")
+    >>> [doc.norm[a:b] for a, b in list_items(doc, 0, len(doc.norm))]
+    ['某某科技', '某某药业', '某某机电']
+    """
     start = trim_lead(doc, start, end)
     items, pos = [], start
     for match in re.finditer(r"[、和]", doc.norm[start:end]):
@@ -114,7 +131,11 @@ def _item_end(doc: Document, pos: int, end: int) -> int:
 
 
 def is_enterprise_name(name: str) -> bool:
-    """A listed name that can be a company: not a public body, a place, a programme or a kind."""
+    """A listed name that can be a company: not a public body, a place, a programme or a kind.
+
+    >>> is_enterprise_name("某某科技有限公司"), is_enterprise_name("上市公司"), is_enterprise_name("三级公司")
+    (True, False, False)
+    """
     not_enterprise = wordlist("not_enterprise")
     strong = wordlist("strong_enterprise_suffixes")
     if not 2 <= len(name) <= 20 or not re.fullmatch(NAME_CHAR + "+", name):

@@ -8,10 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.build.extract.common import (CHAIN_LIST, CJK, LEADER_CUE, clause_start, is_enterprise_name,
-                               list_items, strip_verbs, trim_lead)
+from kg.build.extract.common import (
+    CHAIN_LIST,
+    CJK,
+    LEADER_CUE,
+    clause_start,
+    is_enterprise_name,
+    list_items,
+    strip_verbs,
+    trim_lead,
+)
 from kg.build.facts import Enterprise
-from kg.build.lexicon import alternation, tokens, verbs, wordlist
+from kg.build.lexicon import alternation, tagged_verbs, tokens, wordlist
 from kg.build.text import Document
 
 _KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主|央企|国企)"
@@ -26,7 +34,14 @@ _MODIFIERS = ("新型", "现代", "高端", "绿色", "先进", "传统", "特�
 
 
 def extract(doc: Document) -> Iterator[Enterprise]:
-    """In document order, whichever cue found them."""
+    """In document order, whichever cue found them (one name may come from two cues: facts.consolidate merges).
+
+    >>> from kg.build.text import parse_document
+    >>> [firm.name for firm in extract(parse_document("支持某某科技、某某药业等企业做大做强。"))]
+    ['某某科技', '某某药业']
+    >>> [firm.name for firm in extract(parse_document("某某新材料有限公司落户园区。"))]
+    ['某某新材料有限公司']
+    """
     yield from sorted(_found(doc), key=lambda f: f.evidence[0].start)
 
 
@@ -55,7 +70,7 @@ def _found(doc: Document) -> Iterator[Enterprise]:
 
 def _has_verb(doc: Document, start: int, end: int) -> bool:
     """True when the words between 等 and the kind of company hold a verb (等方式推动…平台)."""
-    acting = (set(wordlist("lead_words")) | verbs()) - set(wordlist("not_enterprise"))  # 重点 describes
+    acting = (set(wordlist("lead_words")) | tagged_verbs()) - set(wordlist("not_enterprise"))  # 重点 describes
     return any(word in acting for word, _, _ in tokens(doc.norm, start, end))
 
 

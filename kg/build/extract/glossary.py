@@ -21,6 +21,16 @@ _PLAIN = re.compile(r"^[ \t]*([^\n:,。;!?\d\[【〔(][^\n:,。;!?]{1,29}?)[ \t]
 
 
 def extract(doc: Document) -> Iterator[GlossaryTerm]:
+    """Each entry of the glossary section with its definition and the body sentences that use its term.
+
+    >>> from kg.build.text import parse_document
+    >>> doc = parse_document("深入实施“链长制”。\\n\\n名词解释\\n\\n1.链长制:由一位负责同志牵头一条产业链的工作机制。\\n")
+    >>> term = next(extract(doc))
+    >>> term.number, term.term, term.definition
+    (1, '链长制', '由一位负责同志牵头一条产业链的工作机制。')
+    >>> [use.text for use in term.uses]
+    ['深入实施“链长制”。']
+    """
     if doc.glossary is None:
         return
     body = doc.norm[:doc.body_end]
