@@ -10,9 +10,11 @@ import shutil
 
 import pytest
 
-from kg.cli import main
 from kg.build.facts import Enterprise, IndustryChain, Project
-from kg.build.model import TrainingError, distant_labels, gold_pairs, spans, train
+from kg.build.model import spans
+from kg.build.training import distant_labels, gold_pairs, train
+from kg.cli import main
+from kg.errors import TrainingError
 
 
 def labels_of(doc_of, text, gold):
