@@ -144,7 +144,7 @@ def tagged_verbs() -> frozenset[str]:
     return frozenset(word for word, tag in tags().items() if tag in ("v", "vd"))
 
 
-# temporary: kg/build/corpus.py still imports the old name, which the milestone verbs (完成, 投产 …) share
+# temporary: the corpus build's warm-up (kg/build/workers.py) still imports the old name, which the milestone verbs share
 verbs = tagged_verbs
 
 
