@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from kg.resources import sample_report
 from kg.build.document import fold, parse_document
 from kg.build.reading import decode, load_document
 from kg.build.report_meta import read_meta
 from kg.errors import InputError
+from kg.resources import sample_report
 
 P = pytest.param
 
@@ -18,12 +18,12 @@ P = pytest.param
 
 
 @pytest.mark.parametrize("data, expected", [
-    P("青川市人民政府".encode("utf-8"), "青川市人民政府", id="utf-8"),
+    P("青川市人民政府".encode(), "青川市人民政府", id="utf-8"),
     P("青川市人民政府".encode("utf-8-sig"), "青川市人民政府", id="utf-8-bom-dropped"),
     P("柳溪县，２０２４年".encode("gbk"), "柳溪县，２０２４年", id="gbk"),
     P("柳溪县开工项目".encode("gb2312"), "柳溪县开工项目", id="gb2312"),
     P("柳溪县𠮷".encode("gb18030"), "柳溪县𠮷", id="gb18030-four-byte"),
-    P("青川市\r\n柳溪县".encode("utf-8"), "青川市\r\n柳溪县", id="crlf-kept"),
+    P("青川市\r\n柳溪县".encode(), "青川市\r\n柳溪县", id="crlf-kept"),
 ])
 def test_decode(data, expected):
     assert decode(data) == expected
@@ -71,7 +71,7 @@ REPORT = "一、2023年工作回顾\n青川市新建标准化厂房十座并引�
     P("blank.txt", b"  \n\t\r\n  ", id="whitespace-only"),
     P("binary.txt", b"\x89PNG\r\n\x00\x00\x00\rIHDR", id="binary-nul"),
     P("english.txt", b"Government work report 2024.\nNothing in Chinese here.\n", id="ascii-only"),
-    P("few.txt", "青川市\n2024年\n".encode("utf-8"), id="too-little-chinese"),
+    P("few.txt", "青川市\n2024年\n".encode(), id="too-little-chinese"),
     P("folder", "dir", id="a-folder"),
 ])
 def test_load_document_errors_name_the_path(tmp_path, name, content):

@@ -14,7 +14,6 @@ from functools import cached_property
 from kg.build.facts import Mention
 from kg.build.report_meta import Meta, read_meta
 
-
 # full-width ASCII (U+FF01..U+FF5E) → ASCII, ideographic space → space: one code point each
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20

@@ -19,7 +19,8 @@ class Meta:
 
 
 _PROVINCE = re.compile(r"[((]([\u4e00-\u9fff]{2,7}(?:省|自治区|市))[))]\s*([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府")
-_PLACE_GOV = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府(?:市长|县长|区长|旗长|州长|盟长|代市长|代县长|代区长|副市长)")
+_PLACE_GOV = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))人民政府(?:市长|县长|区长|旗长|州长|盟长|代市长|代县长|代区长|副市长)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在\s*([\u4e00-\u9fff]{2,10}?(?:市|县|区|旗|州|盟))?")
 _MEETING = re.compile(
     r"((?:(?!会议|日在)[\u4e00-\u9fff]){2,16}(?:市|县|区|旗|州|盟)第[一二三四五六七八九十]+届人民代表大会第[一二三四五六七八九十]+次会议)"
@@ -29,7 +30,8 @@ _UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治州|自治县|自治旗
 # padding between a title and a name, and inside names: spaces of every width and the "??" of mangled ones
 _PAD = r"[\s?\u00a0\u2002\u2003:]"
 _SPEAKER = re.compile(
-    rf"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长){_PAD}*([\u4e00-\u9fff](?:{_PAD}*[\u4e00-\u9fff]){{1,3}})[ \t\u00a0\u2002\u2003]*$",
+    rf"(?:人民政府)?(?:代理?)?(?:市长|县长|区长|旗长|州长|盟长){_PAD}*([\u4e00-\u9fff](?:{_PAD}*[\u4e00-\u9fff]){{1,3}})"
+    r"[ \t\u00a0\u2002\u2003]*$",
     re.M,
 )
 # Reports without a header still name their place in the slogan that closes them:
@@ -39,7 +41,8 @@ _SLOGAN_PLACE = re.compile(
 _LEVEL = re.compile(r"代表([市州县区旗盟])人民政府")
 # the title (保定市清苑区2020年政府工作报告) or the opening (我代表北京市人民政府) naming the place
 _TITLE_PLACE = re.compile(
-    r"^[ \t]*(?:\d{4}年)?[ \t]*((?:(?!政府|报告)[\u4e00-\u9fff]){1,16}?(?:市|县|区|旗|州|盟))[ \t]*(?:\d{4}年)?[ \t]*(?:人民)?政府工作报告", re.M)
+    r"^[ \t]*(?:\d{4}年)?[ \t]*((?:(?!政府|报告)[\u4e00-\u9fff]){1,16}?(?:市|县|区|旗|州|盟))"
+    r"[ \t]*(?:\d{4}年)?[ \t]*(?:人民)?政府工作报告", re.M)
 _GOV_OF = re.compile(r"代表([\u4e00-\u9fff]{2,8}?(?:市|县|区|旗|州|盟))人民政府")
 # "2024年工作安排", never "2023年政府工作回顾" or "对照2023年政府工作报告"
 _PLAN_YEAR = re.compile(r"(\d{4})年(?:工作安排|主要任务|重点工作|政府工作(?!回顾|报告|总结)|工作任务|的?主要目标)")

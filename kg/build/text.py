@@ -8,8 +8,7 @@ from types import ModuleType
 
 from kg.build import reading
 from kg.build.document import Document, Section, Span, fold, parse_document  # noqa: F401
-from kg.build.reading import (MAX_BYTES, decode, decode_with_notes, doubts, document_of_bytes,  # noqa: F401
-                              load_document, read_report)
+from kg.build.reading import MAX_BYTES, decode, decode_with_notes, document_of_bytes, doubts, load_document, read_report  # noqa: F401
 from kg.build.report_meta import Meta, read_meta  # noqa: F401
 from kg.errors import InputError  # noqa: F401
 
