@@ -3,6 +3,7 @@ the bytes a report was built from, report ids that cannot merge, inputs that are
 workers that die with their build, a kill at any moment, a full disk."""
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import resource
@@ -11,19 +12,21 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 import kg.build.corpus
+import kg.build.publish
 import kg.build.text
-from kg.cli import main
-from kg.build.corpus import build_corpus, report_inputs, report_iri
-from kg.resources import sample_report
-from kg.build.text import InputError, load_document
-from kg.vocab import DEFAULT_BASE
-
 from conftest import ROOT, alive, children, write_report
+from kg.build.corpus import build_corpus
+from kg.build.inputs import report_inputs, report_iri
+from kg.build.text import InputError, load_document
+from kg.cli import main
+from kg.resources import sample_report
+from kg.vocab import DEFAULT_BASE
 
 
 def start_kg(*args: str) -> subprocess.Popen:
@@ -48,10 +51,8 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, list[st
 
 def stop_group(process: subprocess.Popen) -> None:
     """Whatever is left of a process started by start_kg, its workers included."""
-    try:
+    with contextlib.suppress(ProcessLookupError):  # all of it is gone: the workers die with their build
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # all of it is gone: the workers die with their build
 
 
 def graphs(out) -> set[str]:
@@ -72,12 +73,12 @@ def test_two_builds_into_one_folder_one_is_refused(corpus, tmp_path, capsys):
 def test_killed_build_leaves_no_lock_behind(corpus, tmp_path):
     out = tmp_path / "out"
     run = start_kg("build", str(corpus), "-o", str(out), "-j", "2", "-q")
-    children = f"/proc/{run.pid}/task/{run.pid}/children"
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
     try:
         deadline = time.monotonic() + 30
-        while not open(children).read().split() and time.monotonic() < deadline:
+        while not children.read_text().split() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert open(children).read().split(), "the build started no workers"
+        assert children.read_text().split(), "the build started no workers"
         # a worker that outlived its killed parent must not keep holding the folder
         run.kill()
         run.wait()
@@ -96,13 +97,13 @@ def test_killed_build_leaves_no_lock_behind(corpus, tmp_path):
 def test_report_changed_during_a_build_is_rebuilt_once_restored(corpus, tmp_path, monkeypatch, edit):
     report = corpus / "liuxi-2024.txt"
     text = report.read_text(encoding="utf-8")
-    run = kg.build.corpus._run
+    run = kg.build.corpus.run
 
     def edited_before_the_workers_read(*args, **kwargs):
         # after the cache was looked up, before a worker reads the file: where a save can land
         report.write_text(edit(text), encoding="utf-8")
         yield from run(*args, **kwargs)
-    monkeypatch.setattr(kg.build.corpus, "_run", edited_before_the_workers_read)
+    monkeypatch.setattr(kg.build.corpus, "run", edited_before_the_workers_read)
     build_corpus([corpus], tmp_path / "out", jobs=1)
     monkeypatch.undo()
     report.write_text(text, encoding="utf-8")
@@ -390,14 +391,14 @@ def test_a_folder_taken_over_is_never_a_mix_of_two_builds(corpus, tmp_path, monk
     build_corpus([corpus], out, jobs=1)
     to_layout_before_generations(out)
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    point, made = kg.build.corpus._point, []
+    point, made = kg.build.publish._point, []
 
     def killed_after_some(link, target):
         if len(made) == links:
             raise KeyboardInterrupt
         made.append(link.name)
         point(link, target)
-    monkeypatch.setattr(kg.build.corpus, "_point", killed_after_some)
+    monkeypatch.setattr(kg.build.publish, "_point", killed_after_some)
     assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q"]) == 130
     monkeypatch.undo()
     capsys.readouterr()
@@ -433,14 +434,14 @@ def store_fails(*args):
 
 
 @pytest.mark.parametrize("target, replacement, said", [
-    pytest.param("write_atomic", fails_at("liuxi", OSError(28, "No space left on device")),
+    pytest.param("cache.write_atomic", fails_at("liuxi", OSError(28, "No space left on device")),
                  "No space left on device", id="cache-disk-full"),
-    pytest.param("write_atomic", fails_at("corpus.nq", OSError(28, "No space left on device")),
+    pytest.param("corpus.write_atomic", fails_at("corpus.nq", OSError(28, "No space left on device")),
                  "No space left on device", id="dataset-disk-full"),
-    pytest.param("_load_store", store_fails, "No space left on device", id="store-disk-full"),
-    pytest.param("write_atomic", fails_at("build.json", OSError(28, "No space left on device")),
+    pytest.param("corpus._load_store", store_fails, "No space left on device", id="store-disk-full"),
+    pytest.param("corpus.write_atomic", fails_at("build.json", OSError(28, "No space left on device")),
                  "No space left on device", id="record-disk-full"),
-    pytest.param("write_atomic", fails_at("corpus.nq", PermissionError(13, "Permission denied", "corpus.nq")),
+    pytest.param("corpus.write_atomic", fails_at("corpus.nq", PermissionError(13, "Permission denied", "corpus.nq")),
                  "Permission denied", id="dataset-permission-denied"),
 ])
 def test_a_build_that_cannot_write_is_one_line_and_keeps_the_old_corpus(corpus, tmp_path, monkeypatch, capsys,
@@ -448,7 +449,7 @@ def test_a_build_that_cannot_write_is_one_line_and_keeps_the_old_corpus(corpus, 
     out = tmp_path / "out"
     build_corpus([corpus], out, jobs=1)
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    monkeypatch.setattr(kg.build.corpus, target, replacement)
+    monkeypatch.setattr(f"kg.build.{target}", replacement)
     capsys.readouterr()
     assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q", "--force"]) == 2
     err = capsys.readouterr().err.splitlines()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 MIN_SHARED_NAME = 4  # characters a name needs before it can link reports of different places
+RULE_LABELS = {"same place": "同一地区", "related places": "相关地区"}  # a link's rule, as the dataset says it
 
 
 @dataclass(frozen=True)
@@ -32,26 +33,30 @@ class Entity:
 
 @dataclass(frozen=True)
 class Link:
-    a: Entity
-    b: Entity
+    first: Entity
+    second: Entity
     name: str
     rule: str  # "same place" or "related places"
 
     @property
     def key(self) -> str:
-        return hashlib.sha1(f"{self.a.iri}|{self.b.iri}".encode()).hexdigest()[:16]
+        return hashlib.sha1(f"{self.first.iri}|{self.second.iri}".encode()).hexdigest()[:16]
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self.rule]
 
 
-def relation(x: Place, y: Place) -> str | None:
+def relation(here: Place, there: Place) -> str | None:
     """'same place', 'related places' or None."""
-    if x.place is None or y.place is None:
+    if here.place is None or there.place is None:
         return None
-    if (x.place, x.parent, x.province) == (y.place, y.parent, y.province):
+    if (here.place, here.parent, here.province) == (there.place, there.parent, there.province):
         return "same place"
-    if x.place == y.place and None in (x.parent, y.parent) and None in (x.province, y.province):
+    if here.place == there.place and None in (here.parent, there.parent) and None in (here.province, there.province):
         return "same place"
-    related = (x.parent and x.parent in (y.place, y.parent)) or (y.parent and y.parent == x.place) \
-        or (x.province and x.province == y.province)
+    related = (here.parent and here.parent in (there.place, there.parent)) \
+        or (there.parent and there.parent == here.place) or (here.province and here.province == there.province)
     return "related places" if related else None
 
 
@@ -63,10 +68,10 @@ def links(entities: list[Entity]) -> list[Link]:
             by_name.setdefault((entity.kind, name), []).append(entity)
     found: dict[tuple[str, str], Link] = {}
     for (_, name), group in sorted(by_name.items()):
-        for a, b in combinations(sorted(set(group), key=lambda e: e.iri), 2):
-            if a.report == b.report or (a.iri, b.iri) in found:
+        for first, second in combinations(sorted(set(group), key=lambda entity: entity.iri), 2):
+            if first.report == second.report or (first.iri, second.iri) in found:
                 continue
-            rule = relation(a.place, b.place)
+            rule = relation(first.place, second.place)
             if rule == "same place" or (rule == "related places" and len(name) >= MIN_SHARED_NAME):
-                found[(a.iri, b.iri)] = Link(a, b, name, rule)
-    return [found[k] for k in sorted(found)]
+                found[(first.iri, second.iri)] = Link(first, second, name, rule)
+    return [found[pair] for pair in sorted(found)]

@@ -1,0 +1,100 @@
+"""What a corpus build can reuse: each report's outcome kept in OUT/cache with the hashes it was built from,
+and the plan of a build, the reports the cache holds and those left to build."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.build.identity import Entity, Place
+from kg.build.workers import Outcome, builder_digest, digest_of
+from kg.errors import InputError
+from kg.files import write_atomic
+
+# cache/.<key>.json.XXXXXXXX.tmp, as write_atomic names it, must stay within the 255 bytes of a file name
+_KEY_BYTES = 160
+_QUADS = ("own", "shared")  # kept as N-Quads beside the rest, which is JSON
+_SUFFIXES = (".json", ".nq")
+
+
+def plan(inputs: list[Path], cache_dir: Path, base: str, force: bool) -> tuple[list[Outcome], list[Path]]:
+    """The outcomes the cache holds for `inputs` (built from the same bytes by the same builder with the same
+    base), and the inputs left to build; all of them to build when `force` is set."""
+    reused, todo = [], []
+    for path in inputs:
+        hit = None if force else cached(cache_dir, path.stem, _digest(path), base)
+        if hit is None:
+            todo.append(path)
+        else:
+            reused.append(hit)
+    return reused, todo
+
+
+def _digest(path: Path) -> str:
+    """The hash of a report's bytes, to find it in the cache; 'unreadable' when they cannot be read."""
+    from kg.build.reading import read_report
+
+    try:
+        return digest_of(read_report(path))
+    except InputError:
+        return "unreadable"
+
+
+def _cache_key(name: str) -> str:
+    """The stem of a report's cache files: its name, or for a name too long to make a file name, the
+    start of it and a hash of the whole (a report's file name may be 251 bytes before its .txt)."""
+    data = name.encode("utf-8")
+    if len(data) <= _KEY_BYTES:
+        return name
+    return f"{data[:_KEY_BYTES - 17].decode('utf-8', 'ignore')}~{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None:
+    """The outcome kept for report `name` if it was built from bytes of hash `digest`, by this builder, under `base`."""
+    key = _cache_key(name)
+    try:
+        data = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if digest == "unreadable" or (data.get("digest"), data.get("builder"), data.get("base")) != (
+            digest, builder_digest(), base):
+        return None
+    outcome = Outcome(**{**data, "entities": [_entity(entity) for entity in data["entities"]]})
+    if outcome.ok:
+        try:
+            kept = list(ox.parse(path=str(cache_dir / f"{key}.nq"), format=ox.RdfFormat.N_QUADS))
+        except (OSError, SyntaxError):
+            return None
+        graph = ox.NamedNode(outcome.graph)
+        outcome.own = [quad for quad in kept if quad.graph_name == graph]
+        outcome.shared = [quad for quad in kept if quad.graph_name != graph]
+    return outcome
+
+
+def _entity(data: dict) -> Entity:
+    return Entity(**{**data, "names": tuple(data["names"]), "place": Place(**data["place"])})
+
+
+def save(cache_dir: Path, outcome: Outcome) -> None:
+    """Keep `outcome`: its quads first, then the record that says they are whole."""
+    key = _cache_key(outcome.name)
+    if outcome.ok:
+        quads = ox.serialize([*outcome.own, *outcome.shared], format=ox.RdfFormat.N_QUADS)
+        write_atomic(cache_dir / f"{key}.nq", quads)
+    data = {item.name: getattr(outcome, item.name) for item in fields(outcome) if item.name not in _QUADS}
+    data["entities"] = [asdict(entity) for entity in outcome.entities]
+    write_atomic(cache_dir / f"{key}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def forget_removed(cache_dir: Path, names: set[str]) -> None:
+    """Reports no longer among the inputs leave the cache, so they leave the dataset too; so do the
+    files of a cache written by a builder before this one, in another form."""
+    if not cache_dir.is_dir():
+        return
+    kept = {f"{_cache_key(name)}{suffix}" for name in names for suffix in _SUFFIXES}
+    for path in cache_dir.iterdir():
+        if path.suffix in (*_SUFFIXES, ".nt") and path.name not in kept:
+            path.unlink()

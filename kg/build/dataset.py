@@ -1,0 +1,101 @@
+"""The corpus dataset as Oxigraph quads: each report in its named graph, and a shared graph of places, indicator
+concepts and identity links; written as sorted N-Quads or TriG, and loaded into an on-disk store."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from kg.build.identity import Link, links
+from kg.formats import GRAPHS, by_name
+from kg.vocab import GK, PREFIXES
+
+if TYPE_CHECKING:
+    from kg.build.workers import Outcome
+
+SHARED_CLASSES = (GK.Place, GK.Indicator)  # minted under the base, not the report: one node for every report
+DATASETS = {fmt.name: f"corpus{fmt.suffix}" for fmt in GRAPHS if fmt.quads}  # the formats a corpus is written in
+
+
+def shared_graph(base: str) -> URIRef:
+    """The graph of what reports share: places, indicator concepts, identity links."""
+    return URIRef(f"{base}graph/shared")
+
+
+def link_node(base: str, link: Link) -> URIRef:
+    """The node that records why two reports' entities are one."""
+    return URIRef(f"{base}link/{link.key}")
+
+
+def term(node: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term of an rdflib term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
+
+
+def quads(triples: Iterable[tuple], graph: URIRef) -> list[ox.Quad]:
+    """rdflib triples as Oxigraph quads in `graph`."""
+    name = ox.NamedNode(str(graph))
+    return [ox.Quad(term(subject), term(predicate), term(obj), name) for subject, predicate, obj in triples]
+
+
+def report_quads(graph: Graph, report: URIRef, base: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """A report's triples in its own graph, and those of its places and indicator concepts in the shared graph."""
+    shared = {node for cls in SHARED_CLASSES for node in graph.subjects(RDF.type, cls)}
+    own = quads((triple for triple in graph if triple[0] not in shared), report)
+    return own, quads((triple for triple in graph if triple[0] in shared), shared_graph(base))
+
+
+def link_triples(link: Link, base: str) -> list[tuple]:
+    """An identity link: a node naming both entities, the name and rule that matched and their first
+    mentions; and owl:sameAs between the two."""
+    node, first, second = link_node(base, link), URIRef(link.first.iri), URIRef(link.second.iri)
+    return [
+        (node, RDF.type, GK.IdentityLink),
+        (node, GK.member, first),
+        (node, GK.member, second),
+        (node, GK.matchedName, Literal(link.name, lang="zh")),
+        (node, GK.rule, Literal(link.label, lang="zh")),
+        (node, GK.evidence, URIRef(link.first.mention)),
+        (node, GK.evidence, URIRef(link.second.mention)),
+        (first, OWL.sameAs, second),
+    ]
+
+
+def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
+    """The dataset's quads in the order of their N-Quads lines, and the number of identity links."""
+    found = links([entity for outcome in good for entity in outcome.entities])
+    dataset = {quad for outcome in good for quad in (*outcome.own, *outcome.shared)}
+    dataset.update(quads((triple for link in found for triple in link_triples(link, base)), shared_graph(base)))
+    return sorted(dataset, key=str), len(found)
+
+
+def serialize(dataset: list[ox.Quad], fmt: str) -> bytes:
+    """The dataset in `fmt` (nquads or trig), its quads in the order given."""
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} if fmt == "trig" else None
+    return ox.serialize(dataset, format=by_name(fmt).ox(), prefixes=prefixes)
+
+
+def load_store(target: Path, dataset: Path, fmt: str) -> None:
+    """An on-disk store of the dataset in `target`, inside a generation not yet published.
+
+    Besides the named graphs, the default graph holds their union: Oxigraph answers the shipped
+    queries about eight times faster over one graph than over the union of 140 named ones.
+    """
+    store = ox.Store(str(target))
+    rdf_format = by_name(fmt).ox()
+    store.bulk_load(path=str(dataset), format=rdf_format)
+    store.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+                      for quad in ox.parse(path=str(dataset), format=rdf_format))
+    store.flush()
+    store.optimize()  # compacted, the shipped queries answer about three times faster
+    del store
