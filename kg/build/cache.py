@@ -1,5 +1,7 @@
-"""What a corpus build can reuse: each report's outcome kept in OUT/cache with the hashes it was built from,
-and the plan of a build, the reports the cache holds and those left to build."""
+"""What a corpus build can reuse: each report's outcome in OUT/cache, and the plan of what is left to build.
+
+An outcome is kept with the hashes it was built from: the report's bytes, the builder and the base.
+"""
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
-"""Many reports, one dataset: each report built once through the pipeline (in parallel, reused from the cache
-when its text and the builder are unchanged), joined with identity links, and published as one generation.
+"""Many reports, one dataset: each report built through the pipeline or reused, linked, and published as one generation.
+
+A report is built again only when its text or the builder changed; reports build in parallel.
 
 The stages live beside this module: inputs (which files), cache (what can be reused), workers (building),
 dataset (the quads and the store), publish (OUT's layout, its lock and generations).

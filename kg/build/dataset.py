@@ -1,5 +1,7 @@
-"""The corpus dataset as Oxigraph quads: each report in its named graph, and a shared graph of places, indicator
-concepts and identity links; written as sorted N-Quads or TriG, and loaded into an on-disk store."""
+"""The corpus dataset as Oxigraph quads, written as sorted N-Quads or TriG and loaded into an on-disk store.
+
+Each report is in its named graph; places, indicator concepts and identity links are in the shared graph.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
