@@ -53,12 +53,12 @@ def likelihood(doc: Document, ranges: list[tuple[int, int, str]], model: str | P
     return out
 
 
-def _features(doc: Document, a: int, b: int) -> list[list[str]]:
+def _features(doc: Document, start: int, end: int) -> list[list[str]]:
     """sentence_features, kept with the document: the spans and the odds of rule finds read the same sentences."""
     kept = doc.__dict__.setdefault("_span_features", {})
-    if (a, b) not in kept:
-        kept[(a, b)] = sentence_features(doc, a, b)
-    return kept[(a, b)]
+    if (start, end) not in kept:
+        kept[(start, end)] = sentence_features(doc, start, end)
+    return kept[(start, end)]
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,7 @@ def resolve_deadline(match: re.Match, year: int) -> date | None:
             return date(year, month, day) if 1 <= day <= last else None
         return date(year, month, {"上旬": 10, "中旬": 20}.get(groups.get("mpart"), last))
     if groups.get("q"):
-        q = groups["q"]
-        quarter = int(q) if q.isdigit() else _CN_DIGITS[q]
+        quarter = int(groups["q"]) if groups["q"].isdigit() else _CN_DIGITS[groups["q"]]
         return date(year, *_QUARTER_END[quarter])
     if groups.get("half"):
         return date(year, 6, 30) if groups["half"] == "上半年" else date(year, 12, 31)

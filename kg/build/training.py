@@ -48,11 +48,11 @@ def distant_labels(doc: Document, gold: dict) -> list[str]:
                 if len(name) >= 2:
                     names.append((name, tag))
     for name, tag in sorted(set(names), key=lambda nt: (-len(nt[0]), nt)):
-        for m in re.finditer(re.escape(name), doc.norm[:doc.body_end]):
-            a, b = m.span()
-            if all(label == "O" for label in labels[a:b]):
-                labels[a] = "B-" + tag
-                for j in range(a + 1, b):
+        for found in re.finditer(re.escape(name), doc.norm[:doc.body_end]):
+            start, end = found.span()
+            if all(label == "O" for label in labels[start:end]):
+                labels[start] = "B-" + tag
+                for j in range(start + 1, end):
                     labels[j] = "I-" + tag
     return labels
 

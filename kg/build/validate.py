@@ -1,5 +1,7 @@
-"""SHACL validation with pyshacl, and a report a person can read: which entity, which property,
-what is wrong, and the sentence of the report it came from."""
+"""SHACL validation with pyshacl, and problems a person can read.
+
+Each problem says which entity, which property, what is wrong, and the sentence of the report it came from.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -45,9 +45,9 @@ def _merged(doc, ruled: list, learnt: list, model, scored: bool, keep: set):
         same = [f for f in learnt if _overlap(f, fact)]
         if same:
             yield replace(fact, confidence=max(f.confidence for f in same))
-        elif (p := odds.get(id(fact))) is None or p >= FLOOR or getattr(fact, "name", None) in keep:
+        elif (fact_odds := odds.get(id(fact))) is None or fact_odds >= FLOOR or getattr(fact, "name", None) in keep:
             # found by the rules alone: the model's odds for the span are its confidence
-            yield replace(fact, confidence=p)
+            yield replace(fact, confidence=fact_odds)
     for fact in learnt:
         if not any(_overlap(f, fact) for f in ruled):
             yield fact
@@ -64,5 +64,5 @@ def _likelihood(doc, facts: list, model) -> list:
     return likelihood(doc, [(f.evidence[0].start, f.evidence[0].end, _TAG[type(f)]) for f in facts], model)
 
 
-def _overlap(a, b) -> bool:
-    return any(m.start < n.end and n.start < m.end for m in a.evidence for n in b.evidence)
+def _overlap(one, other) -> bool:
+    return any(m.start < n.end and n.start < m.end for m in one.evidence for n in other.evidence)

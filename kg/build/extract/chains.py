@@ -1,6 +1,7 @@
-"""Industry chains: 以X为链主的Y产业链, lists that share the suffix (机器人、集成电路等产业链条,
-茶叶、楠竹等8条农业主导产业链, 正极材料和氟系电解液产业链条), and single names (壮大新型显示产业链),
-each with its leader (链主) and its output target (产值…亿元).
+"""Industry chains: the named ones, each with its leader (链主) and its output target (产值…亿元).
+
+Cues: 以X为链主的Y产业链, lists that share the suffix (机器人、集成电路等产业链条, 茶叶、楠竹等8条农业主导产业链,
+正极材料和氟系电解液产业链条), and single names (壮大新型显示产业链).
 
 What is done to chains in general (延伸产业链条, 产业链招商, 19条核心产业链) names none: the part before
 产业链 must be a name once the lead verbs are trimmed, and not a kind or a count.
@@ -48,17 +49,17 @@ def _found(doc: Document) -> Iterator[IndustryChain]:
     end = doc.body_end
     led = list(_LED.finditer(doc.norm, 0, end))
     for i, match in enumerate(led):
-        a, b = match.span(3)
-        a = trim_lead(doc, a, b)
-        name = doc.norm[a:b] + "产业链"
-        if not _is_chain(doc.norm[a:b]):
+        name_start, name_end = match.span(3)
+        name_start = trim_lead(doc, name_start, name_end)
+        name = doc.norm[name_start:name_end] + "产业链"
+        if not _is_chain(doc.norm[name_start:name_end]):
             continue
         scope_end = led[i + 1].start() if i + 1 < len(led) else _paragraph_end(doc, match.end())
         leader = doc.norm[slice(*match.span(1))].strip("“”")
         yield IndustryChain(name, leader if "、" not in leader else None,
                             _target(doc, match.end(), doc.sentence_at(match.start()).end),
                             scope=(match.start(), scope_end),
-                            evidence=(doc.mention(a, match.end()),))
+                            evidence=(doc.mention(name_start, match.end()),))
     taken = [m.span() for m in led]
     floor = 0
     for match in _SUFFIX.finditer(doc.norm, 0, end):

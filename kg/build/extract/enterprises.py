@@ -106,10 +106,10 @@ def _suffixed(doc: Document, end: int, taken) -> Iterator[Enterprise]:
         if is_enterprise_name(name):
             yield Enterprise(name, evidence=(doc.mention(start, match.end()),))
     for match in industry.finditer(doc.norm, 0, end):
-        a, b = match.span(1)
-        if any(s <= a < e for s, e in taken):
+        subject_start, subject_end = match.span(1)
+        if any(s <= subject_start < e for s, e in taken):
             continue
-        start = trim_lead(doc, a, b)
-        name = doc.norm[start:b]
+        start = trim_lead(doc, subject_start, subject_end)
+        name = doc.norm[start:subject_end]
         if len(name) >= 4 and not name.startswith(_MODIFIERS) and is_enterprise_name(name):
-            yield Enterprise(name, evidence=(doc.mention(start, b),))
+            yield Enterprise(name, evidence=(doc.mention(start, subject_end),))

@@ -36,39 +36,41 @@ def extract(doc: Document, model: str | Path | None = None) -> Iterator[Enterpri
 def _items(doc: Document, span) -> list[tuple[int, int]]:
     """A span that runs over a list (雅友、盛屯) is one name per item; works named along places that
     share one head (滨河路、建设路改造工程) stay one."""
-    a, b = _trimmed(doc, span.start, span.end)
-    cuts = [i for i in range(a, b) if doc.norm[i] == "、"]
-    if not cuts or (span.kind == "PRJ" and shares_head(doc, a, cuts)):
-        return [(a, b)]
-    bounds = [a, *[c + 1 for c in cuts]]
-    ends = [*cuts, b]
-    return [_trimmed(doc, x, y) for x, y in zip(bounds, ends)]
+    start, end = _trimmed(doc, span.start, span.end)
+    cuts = [i for i in range(start, end) if doc.norm[i] == "、"]
+    if not cuts or (span.kind == "PRJ" and shares_head(doc, start, cuts)):
+        return [(start, end)]
+    starts = [start, *[cut + 1 for cut in cuts]]
+    ends = [*cuts, end]
+    return [_trimmed(doc, *item) for item in zip(starts, ends)]
 
 
-def _fact(doc: Document, span, a: int, b: int, milestone_verbs, verb_re):
-    name = doc.norm[a:b]
+def _fact(doc: Document, span, start: int, end: int, milestone_verbs, verb_re):
+    name = doc.norm[start:end]
     if len(name) < 2 or not balanced_quotes(name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
         return
     if span.kind == "ENT":
-        a = strip_verbs(doc, trim_lead(doc, a, b), b)  # 帮助水泥…: a lead verb the model took in
-        name = doc.norm[a:b]
+        start = strip_verbs(doc, trim_lead(doc, start, end), end)  # 帮助水泥…: a lead verb the model took in
+        name = doc.norm[start:end]
         if is_enterprise_name(name):  # the rules' test: no public body, place, kind of company or count
-            yield Enterprise(name, evidence=(doc.mention(a, b),), confidence=span.confidence)
+            yield Enterprise(name, evidence=(doc.mention(start, end),), confidence=span.confidence)
     elif span.kind == "CHN":
-        yield IndustryChain(name, evidence=(doc.mention(a, b),), confidence=span.confidence)
-    elif span.kind == "PRJ" and (project := project_at(doc, a, b, milestone_verbs, verb_re)):
+        yield IndustryChain(name, evidence=(doc.mention(start, end),), confidence=span.confidence)
+    elif span.kind == "PRJ" and (project := project_at(doc, start, end, milestone_verbs, verb_re)):
         yield replace(project, confidence=span.confidence)
 
 
 _PAIRS = {"“": "”", "(": ")", "（": "）", "《": "》"}
 
 
-def _trimmed(doc: Document, a: int, b: int) -> tuple[int, int]:
+def _trimmed(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The span without punctuation at its edges, but for a bracket or quote whose partner is inside."""
-    closing = {v: k for k, v in _PAIRS.items()}
-    while a < b and doc.norm[a] in _EDGE and not (doc.norm[a] in _PAIRS and _PAIRS[doc.norm[a]] in doc.norm[a:b]):
-        a += 1
-    while b > a and doc.norm[b - 1] in _EDGE and not (doc.norm[b - 1] in closing
-                                                        and closing[doc.norm[b - 1]] in doc.norm[a:b]):
-        b -= 1
-    return a, b
+    closing = {close: open_ for open_, close in _PAIRS.items()}
+    text = doc.norm
+    while (start < end and text[start] in _EDGE
+           and not (text[start] in _PAIRS and _PAIRS[text[start]] in text[start:end])):
+        start += 1
+    while end > start and text[end - 1] in _EDGE and not (text[end - 1] in closing
+                                                          and closing[text[end - 1]] in text[start:end]):
+        end -= 1
+    return start, end
