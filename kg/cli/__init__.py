@@ -14,16 +14,6 @@ __all__ = ["main", "EXIT_OK", "EXIT_INVALID", "EXIT_INPUT"]
 COMMANDS = {**building.COMMANDS, **using.COMMANDS}
 
 
-def _unmigrated() -> tuple[type[Exception], ...]:
-    """TEMPORARY, until every module raises the GovkgError family: their own classes, said the same way."""
-    from kg.build.model import TrainingError
-    from kg.build.text import InputError
-    from kg.use.load import EndpointError, LoadError
-    from kg.use.query import QueryError
-
-    return TrainingError, InputError, EndpointError, LoadError, QueryError
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -32,9 +22,6 @@ def main(argv: list[str] | None = None) -> int:
         err("interrupted; files already written are complete, the one in progress was not written")
         return 130
     except GovkgError as exc:  # something the user can fix, said in one line
-        err(str(exc))
-        return EXIT_INPUT
-    except _unmigrated() as exc:
         err(str(exc))
         return EXIT_INPUT
 

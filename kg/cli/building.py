@@ -91,10 +91,10 @@ def _build_corpus(args) -> int:
 
 def _build_single(args) -> int:
     from kg.build.pipeline import build
-    from kg.build.text import InputError
+    from kg.build.write import dumps
+    from kg.files import write_atomic
     from kg.formats import by_name
     from kg.resources import sample_report
-    from kg.serialize import dumps, write_atomic
 
     reports = args.reports or [sample_report()]
     if args.output.exists() and not args.output.is_dir():
@@ -105,7 +105,7 @@ def _build_single(args) -> int:
         started = time.perf_counter()
         try:
             built = build(path, base=args.base)
-        except (GovkgError, InputError) as exc:
+        except GovkgError as exc:
             err(str(exc))
             status = max(status, EXIT_INPUT)
             continue
@@ -149,15 +149,15 @@ def _validate(args) -> int:
 def _stats(args) -> int:
     from kg.build.corpus import report_inputs
     from kg.build.pipeline import facts_of
+    from kg.build.reading import load_document
     from kg.build.stats import counts, table
-    from kg.build.text import InputError, load_document
 
     rows, status = [], EXIT_OK
     files = report_inputs(args.reports)
     for n, path in enumerate(files, 1):
         try:
             rows.append((path.stem, counts(facts_of(load_document(path)))))
-        except (GovkgError, InputError) as exc:
+        except GovkgError as exc:
             err(str(exc))
             status = EXIT_INPUT
         if sys.stderr.isatty():
@@ -171,7 +171,8 @@ def _stats(args) -> int:
 def _train(args) -> int:
     from tqdm import tqdm
 
-    from kg.build.model import PARAMS, TrainingError, default_model, gold_pairs, train
+    from kg.build.model import default_model
+    from kg.build.training import PARAMS, gold_pairs, train
 
     target = args.output or default_model()
     pairs = gold_pairs(args.gold, args.corpus)  # no usable data is a GovkgError, said by main
@@ -186,7 +187,7 @@ def _train(args) -> int:
 
     try:
         model = train(pairs, target, progress=step)
-    except (GovkgError, TrainingError) as exc:
+    except GovkgError as exc:
         bar.close()
         err(str(exc))
         return EXIT_INPUT

@@ -41,18 +41,20 @@ def base_iri(text: str) -> str:
 
 
 def port(text: str) -> int:
+    """A TCP port number; 0 lets the system choose a free one."""
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is no port: give 0 to 65535")
     return int(text)
 
 
 def at_least(low: float, kind=float):
+    """The type of an option that takes a number (float, or int as `kind` says) of at least `low`."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             value = None
-        if value is None or value < low or value != value:
+        if value is None or value < low or value != value:  # NaN compares false with everything
             raise argparse.ArgumentTypeError(f"{text!r}: give a number of at least {low:g}")
         return value
     return parse

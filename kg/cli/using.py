@@ -6,7 +6,7 @@ import sys
 import time
 
 from kg.cli.exits import EXIT_INPUT, EXIT_INVALID, EXIT_OK, err
-from kg.errors import GovkgError
+from kg.errors import GovkgError, LoadError
 
 
 def _query(args) -> int:
@@ -25,7 +25,7 @@ def _query(args) -> int:
 def _load(args) -> int:
     from tqdm import tqdm
 
-    from kg.use.load import LoadError, auth_from_env, endpoint, graphs_of, load, query_url_for
+    from kg.use.load import auth_from_env, endpoint, graphs_of, load, query_url_for
 
     # a URL that can never work, or one with a password in it, is dealt with before anything is read;
     # like a source that cannot be read, it is a GovkgError, said by main
@@ -52,7 +52,7 @@ def _load(args) -> int:
     try:
         done = load(graphs, target, query_url, auth_from_env() or url_auth or query_auth,
                     sent=lambda g: bar.update(), deadline=deadline)
-    except (GovkgError, LoadError) as exc:  # the store failed: exit 1, not bad input
+    except LoadError as exc:  # the store failed: exit 1, not bad input
         bar.close()
         err(str(exc))
         err("the graphs sent before it are in the store; run the same command again to complete the load")
@@ -107,9 +107,8 @@ def _site(args) -> int:
 
 
 def _export(args) -> int:
-    from kg.serialize import write_atomic
+    from kg.files import write_atomic
     from kg.use.panel import graph_files, metadata, rows_of, to_csv
-    from kg.use.query import QueryError
 
     files = graph_files(args.graphs)
     if not files:
@@ -119,7 +118,7 @@ def _export(args) -> int:
     for n, path in enumerate(files, 1):
         try:
             found = rows_of(path)
-        except (GovkgError, QueryError) as exc:
+        except GovkgError as exc:
             err(str(exc) + "; nothing written")
             return EXIT_INPUT
         rows.extend(found)
