@@ -30,7 +30,8 @@ def _build(args) -> int:
 def _build_corpus(args) -> int:
     from tqdm import tqdm
 
-    from kg.build.corpus import build_corpus, report_inputs
+    from kg.build.corpus import build_corpus
+    from kg.build.inputs import report_inputs
 
     fmt = args.format or CORPUS[0]
     if fmt not in CORPUS:
@@ -147,7 +148,7 @@ def _validate(args) -> int:
 
 
 def _stats(args) -> int:
-    from kg.build.corpus import report_inputs
+    from kg.build.inputs import report_inputs
     from kg.build.pipeline import facts_of
     from kg.build.reading import load_document
     from kg.build.stats import counts, table
