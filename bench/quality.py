@@ -46,7 +46,8 @@ def load_scorer(path: Path):
 def _build(job: tuple[str, str, str, str | None]) -> str:
     text, out, mode, model = job
     from kg.build.pipeline import build_graph
-    from kg.serialize import dumps, write_atomic
+    from kg.build.write import dumps
+    from kg.files import write_atomic
 
     graph = build_graph(Path(text), mode=mode, model=model)
     target = Path(out) / (Path(text).stem + ".ttl")
@@ -68,7 +69,7 @@ _PREPARED: dict = {}
 
 def _train_fold(job) -> str:
     """Train one fold's model; each worker reads a report's training sequences once and keeps them."""
-    from kg.build.model import examples, train
+    from kg.build.training import examples, train
 
     pairs, target = job
     for gold, text in pairs:
@@ -166,9 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print every report's scores as JSON")
     args = parser.parse_args(argv)
 
-    from kg.build.model import uses_model
-
     from kg.build.extract import MODES
+    from kg.build.model import uses_model
 
     modes = (args.mode or ("shipped,rules,model,both" if args.cv else "rules")).split(",")
     if bad := [m for m in modes if m not in MODES]:
@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--mode {learned[0]} scores the learned model: add --cv (the shipped model saw every gold report)")
     scorer = load_scorer(args.scorer)
     queries = ROOT / "kg" / "queries"
-    from kg.build.model import TrainingError, gold_pairs
+    from kg.build.training import gold_pairs
+    from kg.errors import TrainingError
 
     try:
         pairs = gold_pairs(args.gold, args.corpus)

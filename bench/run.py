@@ -53,7 +53,9 @@ def main() -> int:
     parser.add_argument("--out", default=None, help="build folder (default: a temporary one)")
     args = parser.parse_args()
 
-    from kg.build.corpus import _load_store, _serialize, build_corpus, report_inputs
+    from kg.build.corpus import build_corpus
+    from kg.build.dataset import load_store, serialize
+    from kg.build.inputs import report_inputs
     from kg.use.query import query_text
 
     inputs = report_inputs([Path(args.corpus)])
@@ -79,33 +81,33 @@ def main() -> int:
     rebuild, again = timed(build_corpus, inputs, out, jobs=args.jobs)
     row("rebuild with nothing changed", rebuild, f"{len(again.reused)} reused, {len(again.built)} built")
 
-    quads = [line for line in (out / "corpus.nq").read_text(encoding="utf-8").split("\n") if line]
-    nq, _ = timed(_serialize, quads, "nquads")
-    trig, _ = timed(_serialize, quads, "trig")
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(out / "corpus.nq"), format=ox.RdfFormat.N_QUADS))
+    nq, _ = timed(serialize, quads, "nquads")
+    trig, _ = timed(serialize, quads, "trig")
     row(f"serialize the dataset ({len(quads):,} quads) to N-Quads", nq)
     row("serialize the dataset to TriG", trig)
 
     copies = -(-1_000_000 // len(quads))
-    big = sorted(f"{q[:-2].rsplit(' ', 1)[0]} {q[:-2].rsplit(' ', 1)[1][:-1]}/copy-{n}> ."
-                 for n in range(copies) for q in quads)
-    big_nq, data = timed(_serialize, big, "nquads")
-    big_trig, _ = timed(_serialize, big, "trig")
+    big = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{q.graph_name.value}/copy-{n}"))
+           for n in range(copies) for q in quads]
+    big_nq, data = timed(serialize, big, "nquads")
+    big_trig, _ = timed(serialize, big, "trig")
     row(f"serialize {len(big):,} quads to N-Quads", big_nq, f"{len(data) / 1e6:.0f} MB")
     row(f"serialize {len(big):,} quads to TriG", big_trig)
     del big, data
 
     store_dir = out / "bench-store"
-    load_store, _ = timed(_load_store, store_dir, out / "corpus.nq", "nquads")
-    row("store load (bulk load, union graph, compaction)", load_store)
-
-    import pyoxigraph as ox
+    loading, _ = timed(load_store, store_dir, out / "corpus.nq", "nquads")
+    row("store load (bulk load, union graph, compaction)", loading)
 
     store = ox.Store.read_only(str(out / "store"))
     for name in ("enterprises", "projects", "industry-chains", "glossary", "indicators"):
         text = query_text(name)
         runs = []
         for _ in range(5):
-            seconds, result = timed(lambda: list(store.query(text)))
+            seconds, result = timed(lambda query=text: list(store.query(query)))
             runs.append(seconds)
         row(f"query {name} over the store (median of 5)", statistics.median(runs), f"{len(result)} rows")
 

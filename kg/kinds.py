@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
-
-from kg.vocab import GK
+if TYPE_CHECKING:  # the extractors read these tables, and stay free of rdflib: the IRIs are looked up when asked
+    from rdflib import URIRef
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class _Kind:
 class Kind(Enum):
     """A kind of fact a report yields, in the order the mapper, the tables and the pages list them.
 
+    >>> from kg.vocab import GK
     >>> Kind.CHAIN.plural, Kind.CHAIN.label, Kind.CHAIN.iri == GK.IndustryChain
     ('chains', '产业链', True)
     >>> Kind.of("GlossaryTerm") is Kind.GLOSSARY
@@ -49,6 +50,8 @@ class Kind(Enum):
 
     @property
     def iri(self) -> URIRef:
+        from kg.vocab import GK
+
         return GK[self.value.cls]
 
     @classmethod
@@ -74,6 +77,8 @@ class Status(StrEnum):
 
     @property
     def iri(self) -> URIRef:
+        from kg.vocab import GK
+
         return GK[self.value.capitalize()]
 
 
@@ -84,4 +89,6 @@ class Measure(StrEnum):
 
     @property
     def iri(self) -> URIRef:
+        from kg.vocab import GK
+
         return GK[self.value.capitalize()]

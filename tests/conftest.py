@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.document import Document, parse_document
 from kg.build.pipeline import build, facts_of
 from kg.resources import sample_report
-from kg.build.text import Document, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -106,13 +106,12 @@ class OxigraphServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         import shutil
         import subprocess
+        import sys
         import time
         import urllib.request
-
-        import sys
 
         # the venv's scripts sit beside its python, which need not be on PATH (.venv/bin/pytest)
         beside = Path(sys.executable).parent / "oxigraph"

@@ -45,7 +45,7 @@ CASES = [
     ("latin1", "latin1.txt", "Rapport annuel du gouvernement, café, déjà vu. ".encode("latin-1") * 40, 2, "decode"),
     ("english-only", "english.txt", b"Government work report of a city. " * 100, 2, "no Chinese"),
     ("digits-only", "digits.txt", b"2024 2023 100 200 3.5% " * 100, 2, "no Chinese"),
-    ("too-little-chinese", "short.txt", "各位代表：现在我代表市政府报告工作。".encode("utf-8"), 2, "no Chinese"),
+    ("too-little-chinese", "short.txt", "各位代表：现在我代表市政府报告工作。".encode(), 2, "no Chinese"),
     ("fifty-megabytes", "huge.txt", "big", 2, "MB"),
     ("utf8", "plain.txt", SAMPLE.encode("utf-8"), 0, None),
     ("utf8-bom", "bom.txt", b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), 0, None),

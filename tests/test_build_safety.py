@@ -19,12 +19,13 @@ import pytest
 
 import kg.build.corpus
 import kg.build.publish
-import kg.build.text
+import kg.build.reading
 from conftest import ROOT, alive, children, write_report
 from kg.build.corpus import build_corpus
 from kg.build.inputs import report_inputs, report_iri
-from kg.build.text import InputError, load_document
+from kg.build.reading import load_document
 from kg.cli import main
+from kg.errors import InputError
 from kg.resources import sample_report
 from kg.vocab import DEFAULT_BASE
 
@@ -184,7 +185,7 @@ def test_odd_entry_named_alone_is_one_line_and_exit_2(tmp_path, make):
 def test_size_cap_counts_the_bytes_read(tmp_path, monkeypatch):
     # /proc files are regular yet say they are empty: only counting what is read finds them too long
     (tmp_path / "maps.txt").symlink_to("/proc/self/maps")
-    monkeypatch.setattr(kg.build.text, "MAX_BYTES", 64)
+    monkeypatch.setattr(kg.build.reading, "MAX_BYTES", 64)
     with pytest.raises(InputError, match="far more than a work report"):
         load_document(tmp_path / "maps.txt")
 
@@ -438,7 +439,7 @@ def store_fails(*args):
                  "No space left on device", id="cache-disk-full"),
     pytest.param("corpus.write_atomic", fails_at("corpus.nq", OSError(28, "No space left on device")),
                  "No space left on device", id="dataset-disk-full"),
-    pytest.param("corpus._load_store", store_fails, "No space left on device", id="store-disk-full"),
+    pytest.param("corpus.load_store", store_fails, "No space left on device", id="store-disk-full"),
     pytest.param("corpus.write_atomic", fails_at("build.json", OSError(28, "No space left on device")),
                  "No space left on device", id="record-disk-full"),
     pytest.param("corpus.write_atomic", fails_at("corpus.nq", PermissionError(13, "Permission denied", "corpus.nq")),

@@ -55,9 +55,10 @@ def test_build_formats(tmp_path, fmt, suffix):
 
 
 def test_violation_fails_build_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    import kg.build.graph
     from rdflib import Literal
     from rdflib.namespace import SKOS
+
+    import kg.build.graph
     original = kg.build.graph.to_graph
 
     def unlabelled(doc, facts, base):

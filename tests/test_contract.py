@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import corpus_reports, missing
+from kg.build.document import parse_document
 from kg.build.extract import EXTRACTORS
 from kg.build.facts import Amount, GlossaryTerm, Milestone
-from kg.build.text import load_document, parse_document
-
-from conftest import corpus_reports, missing
+from kg.build.reading import load_document
 
 REPORTS = corpus_reports()
 

@@ -7,10 +7,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.cli import main
 from kg.build.facts import Indicator
-from kg.resources import ontology_file
 from kg.build.validate import shapes
+from kg.cli import main
+from kg.resources import ontology_file
 from kg.vocab import GK, QB
 
 # The W3C Data Cube integrity constraints on a structure definition (section 11.1 of the
@@ -173,10 +173,10 @@ def test_panel_under_a_file_is_one_line(tmp_path, root, capsys):
 
 
 def test_panel_onto_a_full_disk_is_one_line(tmp_path, root, capsys, monkeypatch):
-    import kg.serialize
+    import kg.files
 
     (tmp_path / "p.csv").write_bytes(b"the old panel")
-    monkeypatch.setattr(kg.serialize.os, "fdopen", lambda fd, mode: _Full(fd))
+    monkeypatch.setattr(kg.files.os, "fdopen", lambda fd, mode: _Full(fd))
     assert main(["export", "panel", str(root / "output" / "houma-2024.ttl"), "-o", str(tmp_path / "p.csv")]) == 2
     err = capsys.readouterr().err
     assert "No space left" in err and (tmp_path / "p.csv").read_bytes() == b"the old panel"

@@ -181,15 +181,15 @@ GLOSSARY_REPORT = "二、2024年工作安排\n深化“三链融合”，推进�
                  [(1, "三链融合"), (2, "两区")], id="plain-term-colon-lines-stop-at-the-footer"),
 ])
 def test_glossary(doc_of, head, entries, expected):
+    from kg.build.document import parse_document
     from kg.build.extract import glossary
-    from kg.build.text import parse_document
     doc = parse_document(GLOSSARY_REPORT.format(head=head, entries=entries), year=2024)
     assert [(t.number, t.term) for t in glossary.extract(doc)] == expected
 
 
 def test_glossary_definition_drops_page_ref_and_links_uses():
+    from kg.build.document import parse_document
     from kg.build.extract import glossary
-    from kg.build.text import parse_document
     doc = parse_document(GLOSSARY_REPORT.format(head="名词解释", entries="〔1〕三链融合：产业链融合。(见第2页)"), year=2024)
     (term,) = glossary.extract(doc)
     assert (term.definition, [u.text for u in term.uses]) == ("产业链融合。", ["深化“三链融合”，推进“两区”建设。"])

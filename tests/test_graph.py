@@ -13,7 +13,7 @@ from kg.build.facts import Enterprise, IndustryChain, Project
 from kg.build.graph import to_graph
 from kg.build.mint import Minter, slug
 from kg.build.pipeline import build, facts_of
-from kg.build.text import load_document
+from kg.build.reading import load_document
 from kg.kinds import NAMED, Kind
 from kg.vocab import GK, NIF
 

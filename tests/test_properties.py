@@ -11,15 +11,14 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.build.document import fold, parse_document
 from kg.build.graph import to_graph
 from kg.build.numbers import parse_deadline, parse_money
 from kg.build.pipeline import facts_of
-from kg.build.text import fold, parse_document
-from kg.serialize import FORMATS, dumps
+from kg.build.write import dumps
+from kg.formats import WRITTEN
 
 MULTIPLIERS = {"": 1, "千": 10**3, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
-OX = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-      "trig": ox.RdfFormat.TRIG}
 # report-like text: Chinese, digits, the punctuation reports use, and the characters that break writers
 TEXT = st.text(alphabet=st.one_of(
     st.sampled_from(list("项目工程企业公司集团产业链总投资亿万元月底年内开工投产，。、；：“”（）\"'\\<>&#%{}\n\t ")),
@@ -77,7 +76,7 @@ def test_any_text_serializes_to_what_is_read_back(term, definition, firm, work):
     expected = {str(ox.Triple(q.subject, q.predicate, q.object))
                 for q in ox.parse(dumps(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)}
     assert len(expected) == len(graph)
-    for fmt in sorted(FORMATS):
+    for fmt in WRITTEN:
         back = {str(ox.Triple(q.subject, q.predicate, q.object))
-                for q in ox.parse(dumps(graph, fmt, "https://example.org/g"), format=OX[fmt])}
-        assert back == expected, fmt
+                for q in ox.parse(dumps(graph, fmt.name, "https://example.org/g"), format=fmt.ox())}
+        assert back == expected, fmt.name

@@ -7,11 +7,10 @@ import sys
 
 import pytest
 
-from kg.cli import main
-from kg.build.corpus import build_corpus
-from kg.use.query import open_folder, query_text, run_store
-
 from conftest import write_report
+from kg.build.corpus import build_corpus
+from kg.cli import main
+from kg.use.query import open_folder, query_text, run_store
 
 
 def interrupt(*args, **kwargs):
@@ -21,7 +20,7 @@ def interrupt(*args, **kwargs):
 def test_interrupted_single_build_keeps_the_old_file(tmp_path, monkeypatch, capsys):
     assert main(["build", "-o", str(tmp_path), "-q"]) == 0
     before = (tmp_path / "houma-2024.ttl").read_bytes()
-    monkeypatch.setattr("kg.serialize.os.replace", interrupt)
+    monkeypatch.setattr("kg.files.os.replace", interrupt)
     assert main(["build", "-o", str(tmp_path), "--format", "turtle", "--base", "http://example.org/"]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert (tmp_path / "houma-2024.ttl").read_bytes() == before and os.listdir(tmp_path) == ["houma-2024.ttl"]
@@ -32,7 +31,7 @@ def test_interrupted_corpus_build_keeps_the_old_dataset_and_store(corpus, tmp_pa
     build_corpus([corpus], out, jobs=1)
     before = (out / "corpus.nq").read_bytes()
     write_report(corpus, "liuxi-2024", "柳溪市", "恒泰", "柳溪大桥项目")
-    monkeypatch.setattr("kg.build.corpus._load_store", interrupt)
+    monkeypatch.setattr("kg.build.corpus.load_store", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_corpus([corpus], out, jobs=1)
     rows = run_store(open_folder(out), query_text("projects"))[1]

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.build.corpus import build_corpus
-from kg.resources import sample_report
-
 from conftest import write_report
+from kg.build.corpus import build_corpus
+from kg.cli import main
+from kg.resources import sample_report
 
 HOSTILE = "<script>alert(1)</script>"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.build.cache import forget_removed, plan, save
-from kg.build.dataset import DATASETS, assemble, serialize
-from kg.build.dataset import load_store as _load_store  # the name tests interrupt a build at
+from kg.build.dataset import DATASETS, assemble, load_store, serialize
 from kg.build.inputs import check_ids, report_inputs
 from kg.build.publish import exclusive, new_generation, publish, record, tidy
 from kg.build.workers import Outcome, builder_digest, run
@@ -105,7 +104,7 @@ def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool
         dataset = folder / DATASETS[fmt]
         write_atomic(dataset, serialize(quads, fmt))
         if store:
-            _load_store(folder / "store", dataset, fmt)
+            load_store(folder / "store", dataset, fmt)
         write_atomic(folder / "build.json", json.dumps({**state, "links": count}, ensure_ascii=False,
                                                        sort_keys=True, indent=1).encode("utf-8"))
     except BaseException:

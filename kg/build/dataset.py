@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.build.identity import Link, links
+from kg.build.mint import link_node, shared_graph
 from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
 
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
 
 SHARED_CLASSES = (GK.Place, GK.Indicator)  # minted under the base, not the report: one node for every report
 DATASETS = {fmt.name: f"corpus{fmt.suffix}" for fmt in GRAPHS if fmt.quads}  # the formats a corpus is written in
-
-
-def shared_graph(base: str) -> URIRef:
-    """The graph of what reports share: places, indicator concepts, identity links."""
-    return URIRef(f"{base}graph/shared")
-
-
-def link_node(base: str, link: Link) -> URIRef:
-    """The node that records why two reports' entities are one."""
-    return URIRef(f"{base}link/{link.key}")
 
 
 def term(node: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -60,7 +51,7 @@ def report_quads(graph: Graph, report: URIRef, base: str) -> tuple[list[ox.Quad]
 def link_triples(link: Link, base: str) -> list[tuple]:
     """An identity link: a node naming both entities, the name and rule that matched and their first
     mentions; and owl:sameAs between the two."""
-    node, first, second = link_node(base, link), URIRef(link.first.iri), URIRef(link.second.iri)
+    node, first, second = link_node(base, link.key), URIRef(link.first.iri), URIRef(link.second.iri)
     return [
         (node, RDF.type, GK.IdentityLink),
         (node, GK.member, first),

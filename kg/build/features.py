@@ -5,10 +5,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from kg.build.document import Document
 from kg.build.lexicon import tagged_verbs, tags, tokens, wordlist
-from kg.build.text import Document
 
-# the head words a name runs up to; the nearest one ahead in the clause is a feature of every character
 _HEADS = re.compile(
     r"产业链条?|产业集群|项目|工程|公司|集团|股份|控股|科技|实业|新材料|药业|基地|产业园|园区|园|中心|"
     r"生产线|线|厂|站|港|码头|机场|铁路|高速|公路|大桥|桥|大道|路|水库|电站|医院|学校|城|馆|谷|小镇|广场|大厦|"

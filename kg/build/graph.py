@@ -7,6 +7,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from kg.build.document import Document
 from kg.build.facts import (
     Amount,
     Enterprise,
@@ -23,8 +24,7 @@ from kg.build.facts import (
 )
 
 # Minter and slug_report stay importable from here for kg.build.corpus until the lead rewrites its imports
-from kg.build.mint import Minter, fact_order, minter_for, slug_report  # noqa: F401
-from kg.build.text import Document
+from kg.build.mint import fact_order, minter_for
 from kg.kinds import KINDS, Kind, Measure, Status
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 

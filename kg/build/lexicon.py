@@ -98,7 +98,7 @@ def _dictionary(jieba_dir: Path, version: str) -> Path:
     if not target.is_file():
         import jieba
 
-        from kg.serialize import write_atomic
+        from kg.files import write_atomic
 
         lines = (jieba_dir / "dict.txt").read_text(encoding="utf-8").splitlines()
         kept = [line for line in lines if len(parts := line.split(" ")) >= 2 and int(parts[1]) >= MIN_WORD_FREQ]
@@ -144,8 +144,6 @@ def tagged_verbs() -> frozenset[str]:
     return frozenset(word for word, tag in tags().items() if tag in ("v", "vd"))
 
 
-# temporary: the corpus build's warm-up (kg/build/workers.py) still imports the old name, which the milestone verbs share
-verbs = tagged_verbs
 
 
 @cache

@@ -34,6 +34,25 @@ def slug_report(name: str) -> str:
     return ascii_name if ascii_name and name.isascii() else slug(name, limit=64)
 
 
+def normal_base(base: str) -> str:
+    """The base as IRIs are minted under: a base ending in neither / nor # gets a /."""
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def shared_graph(base: str) -> URIRef:
+    """The named graph of what a corpus's reports share: places, indicator concepts, identity links.
+
+    >>> str(shared_graph("https://example.org"))
+    'https://example.org/graph/shared'
+    """
+    return URIRef(f"{normal_base(base)}graph/shared")
+
+
+def link_node(base: str, key: str) -> URIRef:
+    """The node that records why two reports' entities are one."""
+    return URIRef(f"{normal_base(base)}link/{key}")
+
+
 class Minter:
     """The one IRI factory: deterministic, ASCII-safe, unique per report and kind.
 
@@ -47,7 +66,7 @@ class Minter:
     """
 
     def __init__(self, base: str, report_id: str):
-        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.base = normal_base(base)
         self.report = URIRef(self.base + report_id)
         self._taken: dict[str, str] = {}
         self._seen: dict[tuple[Kind, str], URIRef] = {}

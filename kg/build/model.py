@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kg.build.document import Document
 from kg.build.features import body_sentences, sentence_features
-from kg.build.text import Document
-
-# temporary: kg/cli and bench import these from here; they live in kg.build.training (and kg.errors)
-from kg.build.training import PARAMS, TrainingError, examples, gold_pairs, train  # noqa: F401
 
 MODEL_NAME = "spans.crfsuite"
 

@@ -1,6 +1,6 @@
 """Money and deadlines as reports write them, made exact: 34.92亿元 → Decimal yuan, 4月底 → a date.
 
-Patterns here expect folded text (ASCII digits); see kg.build.text.fold.
+Patterns here expect folded text (ASCII digits); see kg.build.document.fold.
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.build.document import Document
 from kg.build.features import body_sentences, sentence_features
-from kg.build.text import Document
 from kg.errors import InputError, TrainingError
 
 # the lists of a gold file and the label of each
@@ -37,7 +37,7 @@ def gold_pairs(gold: Path, corpus: Path) -> list[tuple[Path, Path]]:
 
 def distant_labels(doc: Document, gold: dict) -> list[str]:
     """A label per character of doc.norm: every occurrence of a gold name (or alias), longest first."""
-    from kg.build.text import fold
+    from kg.build.document import fold
 
     labels = ["O"] * len(doc.norm)
     names: list[tuple[str, str]] = []
@@ -67,7 +67,7 @@ def examples(gold_file: Path, text_file: Path) -> Example:
     """The training sequences of one annotated report."""
     import yaml
 
-    from kg.build.text import load_document
+    from kg.build.reading import load_document
 
     try:
         doc = load_document(text_file)

@@ -10,9 +10,8 @@ from kg.errors import GovkgError, LoadError
 
 
 def _query(args) -> int:
-    from kg.use.query import open_file, open_folder, plain, query_text, render, run_store
-
-    # a query or graph that cannot be used is a GovkgError, said by main
+    from kg.use.query import open_file, open_folder, query_text, run_store
+    from kg.use.render import plain, render
     text = query_text(args.query)
     store = open_folder(args.graph) if args.graph.is_dir() else open_file(args.graph)
     names, rows = run_store(store, text)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kg.resources import queries_dir
 from kg.use.graphs import graph_files as graphs_of
-from kg.use.query import load_graph, plain, run
+from kg.use.query import load_graph, run
+from kg.use.render import plain
 
-# (column, CSVW datatype, what it holds): the order of the CSV
 COLUMNS = (
     ("report", "string", "the report's identifier (its file name)"),
     ("place", "string", "the place the report is about, as the report names it"),

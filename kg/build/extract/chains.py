@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.build.document import Document
 from kg.build.extract.common import CJK, LEADER_CUE, clause_start, list_items, strip_unbalanced, trim_lead
 from kg.build.facts import Amount, IndustryChain
 from kg.build.lexicon import tagged_verbs, tags, tokens, wordlist
 from kg.build.numbers import MONEY, money_value
-from kg.build.text import Document
 
 _LED = re.compile(rf"{LEADER_CUE.pattern}的([{CJK}A-Za-z0-9“”]{{2,16}}?)产业链")
 # 产业链 as a modifier or in the pair 产业链供应链 names no chain
@@ -33,7 +33,7 @@ _GENERIC = ("企业", "集团", "中心", "产值", "招商", "试点", "理念"
 def extract(doc: Document) -> Iterator[IndustryChain]:
     """In document order, whichever cue found them.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> led = parse_document("以某某铜业为链主的铜加工产业链,产值力争突破50亿元。")
     >>> [(chain.name, chain.leader, chain.output_target.yuan) for chain in extract(led)]
     [('铜加工产业链', '某某铜业', Decimal('5000000000'))]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from kg.build.document import Document
 from kg.build.lexicon import alternation, tokens, wordlist
-from kg.build.text import Document
 
 CJK = "\u4e00-\u9fff"
 # characters a name is made of: Chinese, Latin, digits and the joiners names use
@@ -23,7 +23,7 @@ def clause_start(doc: Document, pos: int, floor: int = 0, stops: str = "", lists
 
     With `lists`, the list comma 、 is no boundary: the clause holds the whole list.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("今年,支持某某科技、某某药业发展")
     >>> clause_start(doc, doc.norm.index("药业")), clause_start(doc, doc.norm.index("药业"), lists=True)
     (10, 3)
@@ -41,7 +41,7 @@ def trim_lead(doc: Document, start: int, end: int) -> int:
     Tokens come from jieba so that a lead word is only stripped when it is a whole word:
     建设 is stripped from 建设X项目 but 建 is never cut from a name that starts 建邦.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("一是加快推进某某科技发展")
     >>> doc.norm[trim_lead(doc, 0, len(doc.norm)):]
     '某某科技发展'
@@ -108,7 +108,7 @@ def strip_unbalanced(doc: Document, start: int, end: int) -> int:
 def list_items(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the items of 'A、B和C' between start and end, lead words trimmed off the first.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("加快推进某某科技、某某药业和某某机电")
     >>> [doc.norm[a:b] for a, b in list_items(doc, 0, len(doc.norm))]
     ['某某科技', '某某药业', '某某机电']

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.build.document import Document
 from kg.build.extract.common import (
     CHAIN_LIST,
     CJK,
@@ -20,7 +21,6 @@ from kg.build.extract.common import (
 )
 from kg.build.facts import Enterprise
 from kg.build.lexicon import alternation, tagged_verbs, tokens, wordlist
-from kg.build.text import Document
 
 _KIND = r"(?:企业|公司|平台|厂商|集团|龙头|链主|央企|国企)"
 # X、Y等(50家)…企业 / X、Y两家央企…: a list closed by 等 or a count, then a kind of company
@@ -36,7 +36,7 @@ _MODIFIERS = ("新型", "现代", "高端", "绿色", "先进", "传统", "特�
 def extract(doc: Document) -> Iterator[Enterprise]:
     """In document order, whichever cue found them (one name may come from two cues: facts.consolidate merges).
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> [firm.name for firm in extract(parse_document("支持某某科技、某某药业等企业做大做强。"))]
     ['某某科技', '某某药业']
     >>> [firm.name for firm in extract(parse_document("某某新材料有限公司落户园区。"))]

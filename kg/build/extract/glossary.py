@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.build.document import Document
 from kg.build.facts import GlossaryTerm
-from kg.build.text import Document
 
 _NUMBER = r"^[ \t]*(?:\^?\[|〔|【|\()?[ \t]*(\d{1,3})[ \t]*(?:\]|〕|】|\)|\.|、)[ \t]*"
 _TAIL = r"[ \t]*(?:\(见第\d+页\))?[ \t]*$"
@@ -23,7 +23,7 @@ _PLAIN = re.compile(r"^[ \t]*([^\n:,。;!?\d\[【〔(][^\n:,。;!?]{1,29}?)[ \t]
 def extract(doc: Document) -> Iterator[GlossaryTerm]:
     """Each entry of the glossary section with its definition and the body sentences that use its term.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("深入实施“链长制”。\\n\\n名词解释\\n\\n1.链长制:由一位负责同志牵头一条产业链的工作机制。\\n")
     >>> term = next(extract(doc))
     >>> term.number, term.term, term.definition

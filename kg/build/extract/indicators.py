@@ -4,7 +4,7 @@ An indicator is named by the statistical vocabulary of kg/data/indicators.txt; i
 from the words that follow it, up to the next indicator or the end of the clause:
 "地区生产总值完成189亿元,同比增长12.1%,增速全省第2" gives a value, a growth rate and a rank.
 
->>> from kg.build.text import parse_document
+>>> from kg.build.document import parse_document
 >>> doc = parse_document("一、2023年工作回顾\\n地区生产总值完成189亿元,同比增长12.1%,增速全省第2。\\n")
 >>> [(found.concept, found.period, str(found.kind), str(found.value), found.unit, str(found.growth_pct), found.rank)
 ...  for found in extract(doc)]
@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
+from kg.build.document import Document
 from kg.build.extract.period import year_at
 from kg.build.facts import Indicator
 from kg.build.lexicon import indicator_aliases, indicator_names
@@ -30,7 +31,6 @@ from kg.build.numbers import (
     money_value,
     quantity_value,
 )
-from kg.build.text import Document
 from kg.kinds import Measure
 
 # a figure must start this close to its indicator's name, or it belongs to something else

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from kg.build.document import Document
 from kg.build.extract.common import balanced_quotes, is_enterprise_name, milestone_pattern, strip_verbs, trim_lead
 from kg.build.extract.projects import project_at, shares_head
 from kg.build.facts import Enterprise, IndustryChain, Project
 from kg.build.lexicon import mapping
 from kg.build.model import spans
-from kg.build.text import Document
 
 _EDGE = "“”\"'、,，;；:：()（）《》 \t"
 
@@ -19,7 +19,7 @@ _EDGE = "“”\"'、,，;；:：()（）《》 \t"
 def extract(doc: Document, model: str | Path | None = None) -> Iterator[Enterprise | Project | IndustryChain]:
     """The facts of the spans the model (the shipped one unless `model` names another) finds in the body.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> found = list(extract(parse_document("支持某某科技、某某药业等企业上市。")))
     >>> [(type(fact).__name__, fact.name) for fact in found]
     [('Enterprise', '某某科技'), ('Enterprise', '某某药业')]

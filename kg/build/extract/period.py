@@ -1,7 +1,7 @@
 """The year a passage speaks of: the review year in the review of last year's work, else the report's year."""
 from __future__ import annotations
 
-from kg.build.text import Document
+from kg.build.document import Document
 
 
 def year_at(doc: Document, offset: int) -> tuple[bool, int | None]:
@@ -11,7 +11,7 @@ def year_at(doc: Document, offset: int) -> tuple[bool, int | None]:
     year whenever it has a year (the year before, when no review heading names one), so the one is
     missing only when the other is too.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("一、2023年工作回顾\\n建成A。\\n二、2024年工作安排\\n建设B。\\n")
     >>> year_at(doc, doc.norm.index("A")), year_at(doc, doc.norm.index("B"))
     ((True, 2023), (False, 2024))

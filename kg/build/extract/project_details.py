@@ -3,7 +3,7 @@
 >>> import re
 >>> from kg.build.extract.common import milestone_pattern
 >>> from kg.build.lexicon import mapping
->>> from kg.build.text import parse_document
+>>> from kg.build.document import parse_document
 >>> doc = parse_document("总投资12亿元的青川光伏组件项目，4月底开工建设。")
 >>> name_end = doc.norm.index("项目") + 2
 >>> investment_of(doc, doc.norm.index("青川"), name_end, len(doc.norm)).text
@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.build.document import Document
 from kg.build.facts import Amount, Milestone
 from kg.build.numbers import DEADLINE, MONEY, money_value, resolve_deadline
-from kg.build.text import Document
 
-# 总投资12亿元的X, 投资4.65亿元、日供水能力10万吨的X, 投资8100万元完成X
 _INVEST_BEFORE = re.compile(
     rf"(?:计划)?(?:总投资|投资)(?:额)?(?:约|达|超|近)?({MONEY.pattern})(?:以上|左右)?"
     r"(?:(?:、[^,;。、]{1,16})?的|(?:完成|建设|实施|新建|建成))$")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.build.document import Document
 from kg.build.extract.common import (
     COUNT,
     balanced_quotes,
@@ -25,7 +26,6 @@ from kg.build.extract.project_details import investment_of, milestones_in
 from kg.build.facts import Milestone, Project
 from kg.build.lexicon import mapping, tokens, wordlist
 from kg.build.numbers import DEADLINE, MONEY
-from kg.build.text import Document
 from kg.kinds import Status
 
 _HEAD = re.compile(
@@ -59,7 +59,7 @@ _INNER_VERBS = ("实施", "推进", "启动", "开展", "加快", "推动")
 def extract(doc: Document) -> Iterator[Project]:
     """Projects in document order, from all three kinds of cue.
 
-    >>> from kg.build.text import parse_document
+    >>> from kg.build.document import parse_document
     >>> doc = parse_document("二、2024年工作安排\\n总投资12亿元的青川光伏组件项目，4月底开工建设。\\n")
     >>> [(found.name, found.investment.text, found.milestones[0].due.isoformat(), str(found.status))
     ...  for found in extract(doc)]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.files import swap_in, write_atomic
 from kg.kinds import Kind
-from kg.serialize import swap_in, write_atomic
 from kg.use.site.data import Data, Report, ontology, ontology_labels, reports, search_entries
 from kg.use.site.pages import PREFIX_MAP, View, entity_page, index_page, ontology_page, report_page
 from kg.use.site.paths import page_paths, stem_of
