@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-KINDS = ("enterprises", "projects", "industry_chains", "glossary", "indicators")
+from kg.kinds import NAMED, Kind  # noqa: E402 - found through the path set just above
+
+KINDS = tuple(kind.gold for kind in (*NAMED, Kind.GLOSSARY, Kind.INDICATOR))  # score.py's order
 EXTRA = (("projects", "investment_accuracy"), ("projects", "due_accuracy"),
          ("industry_chains", "leader_accuracy"), ("document", "accuracy"))
 

@@ -15,6 +15,8 @@ class _Kind:
     slug: str  # the IRI segment of its entities: {base}{report}/{slug}/{name}
     plural: str  # as the CLI and the stats print it
     label: str  # as the site shows it
+    gold: str  # the list of a gold file (../shared/eval/gold) that holds it
+    tag: str | None = None  # the span model's label, for the kinds it marks
 
 
 class Kind(Enum):
@@ -26,11 +28,11 @@ class Kind(Enum):
     >>> Kind.of("GlossaryTerm") is Kind.GLOSSARY
     True
     """
-    ENTERPRISE = _Kind("Enterprise", "enterprise", "enterprises", "企业")
-    CHAIN = _Kind("IndustryChain", "chain", "chains", "产业链")
-    PROJECT = _Kind("Project", "project", "projects", "项目")
-    GLOSSARY = _Kind("GlossaryTerm", "term", "glossary terms", "名词解释")
-    INDICATOR = _Kind("Indicator", "indicator", "indicators", "指标")
+    ENTERPRISE = _Kind("Enterprise", "enterprise", "enterprises", "企业", "enterprises", "ENT")
+    CHAIN = _Kind("IndustryChain", "chain", "chains", "产业链", "industry_chains", "CHN")
+    PROJECT = _Kind("Project", "project", "projects", "项目", "projects", "PRJ")
+    GLOSSARY = _Kind("GlossaryTerm", "term", "glossary terms", "名词解释", "glossary")
+    INDICATOR = _Kind("Indicator", "indicator", "indicators", "指标", "indicators")
 
     @property
     def cls(self) -> str:
@@ -49,10 +51,26 @@ class Kind(Enum):
         return self.value.label
 
     @property
+    def gold(self) -> str:
+        return self.value.gold
+
+    @property
+    def tag(self) -> str | None:
+        return self.value.tag
+
+    @property
     def iri(self) -> URIRef:
         from kg.vocab import GK
 
         return GK[self.value.cls]
+
+    @classmethod
+    def tagged(cls, tag: str) -> Kind:
+        """The kind the span model marks with `tag` (ENT, PRJ, CHN)."""
+        for kind in cls:
+            if kind.value.tag == tag:
+                return kind
+        raise KeyError(tag)
 
     @classmethod
     def of(cls, name: str) -> Kind:

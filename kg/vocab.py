@@ -70,6 +70,7 @@ class GK(DefinedNamespace):
 SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 QB = Namespace("http://purl.org/linked-data/cube#")
+CSVW_CONTEXT = "http://www.w3.org/ns/csvw"  # the JSON-LD context of CSVW metadata (W3C Tabular Data)
 DEFAULT_BASE = "https://w3id.org/govkg/"
 
 PREFIXES = {

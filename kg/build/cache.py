@@ -15,11 +15,13 @@ from kg.build.identity import Entity, Place
 from kg.build.workers import Outcome, builder_digest, digest_of
 from kg.errors import InputError
 from kg.files import write_atomic
+from kg.formats import by_name
 
 # cache/.<key>.json.XXXXXXXX.tmp, as write_atomic names it, must stay within the 255 bytes of a file name
 _KEY_BYTES = 160
 _QUADS = ("own", "shared")  # kept as N-Quads beside the rest, which is JSON
-_SUFFIXES = (".json", ".nq")
+NQUADS = by_name("nquads")  # the triples of an outcome; the rest of it is JSON
+_SUFFIXES = (".json", NQUADS.suffix)
 
 
 def plan(inputs: list[Path], cache_dir: Path, base: str, force: bool) -> tuple[list[Outcome], list[Path]]:
@@ -67,7 +69,7 @@ def cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None
     outcome = Outcome(**{**data, "entities": [_entity(entity) for entity in data["entities"]]})
     if outcome.ok:
         try:
-            kept = list(ox.parse(path=str(cache_dir / f"{key}.nq"), format=ox.RdfFormat.N_QUADS))
+            kept = list(ox.parse(path=str(cache_dir / f"{key}{NQUADS.suffix}"), format=NQUADS.ox()))
         except (OSError, SyntaxError):
             return None
         graph = ox.NamedNode(outcome.graph)
@@ -84,8 +86,8 @@ def save(cache_dir: Path, outcome: Outcome) -> None:
     """Keep `outcome`: its quads first, then the record that says they are whole."""
     key = _cache_key(outcome.name)
     if outcome.ok:
-        quads = ox.serialize([*outcome.own, *outcome.shared], format=ox.RdfFormat.N_QUADS)
-        write_atomic(cache_dir / f"{key}.nq", quads)
+        quads = ox.serialize([*outcome.own, *outcome.shared], format=NQUADS.ox())
+        write_atomic(cache_dir / f"{key}{NQUADS.suffix}", quads)
     data = {item.name: getattr(outcome, item.name) for item in fields(outcome) if item.name not in _QUADS}
     data["entities"] = [asdict(entity) for entity in outcome.entities]
     write_atomic(cache_dir / f"{key}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))

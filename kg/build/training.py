@@ -9,9 +9,10 @@ from pathlib import Path
 from kg.build.document import Document
 from kg.build.features import body_sentences, sentence_features
 from kg.errors import InputError, TrainingError
+from kg.kinds import NAMED
 
-# the lists of a gold file and the label of each
-KINDS = {"enterprises": "ENT", "projects": "PRJ", "industry_chains": "CHN"}
+# the lists of a gold file the model learns, and the label of each
+LABELS = {kind.gold: kind.tag for kind in NAMED}
 # the trainer's settings are part of the model: the same data and these give the same bytes
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 80, "feature.possible_transitions": True}
 
@@ -41,7 +42,7 @@ def distant_labels(doc: Document, gold: dict) -> list[str]:
 
     labels = ["O"] * len(doc.norm)
     names: list[tuple[str, str]] = []
-    for key, tag in KINDS.items():
+    for key, tag in LABELS.items():
         for item in gold.get(key) or []:
             for name in [item["name"], *(item.get("aliases") or [])]:
                 name = fold(str(name)).strip()

@@ -1,4 +1,5 @@
-"""The `kg` command. Only this package prints and chooses exit codes:
+"""The `kg` command: the one place that prints and chooses exit codes.
+
 0 done, 1 the graph violates the shapes, 2 bad input or usage."""
 from __future__ import annotations
 

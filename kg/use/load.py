@@ -20,6 +20,7 @@ import httpx
 from rdflib.namespace import RDF
 
 from kg.errors import EndpointError, InputError, LoadError
+from kg.formats import by_name
 from kg.use.graphs import graph_files, read_quads
 from kg.vocab import GK
 
@@ -161,7 +162,7 @@ def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: h
     with httpx.Client(auth=auth, timeout=timeout, transport=transport) as client:
         for graph in graphs:
             response = _send(client, "PUT", endpoint, graph.name, deadline, params={"graph": graph.name},
-                             content=graph.ntriples, headers={"Content-Type": "application/n-triples"})
+                             content=graph.ntriples, headers={"Content-Type": by_name("nt").media})
             if response.status_code not in (200, 201, 204):
                 raise LoadError(f"graph <{graph.name}>: the server did not store it ({_said(response)})")
             done.graphs += 1
@@ -179,7 +180,7 @@ def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: h
 def count(client: httpx.Client, query_url: str, graph: str, deadline: float | None = None) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     response = _send(client, "POST", query_url, graph, deadline, data={"query": query},
-                     headers={"Accept": "application/sparql-results+json"})
+                     headers={"Accept": by_name("json").media})
     if response.status_code != 200:
         raise LoadError(f"graph <{graph}>: counting its triples failed ({_said(response)})")
     try:

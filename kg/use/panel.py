@@ -1,5 +1,6 @@
-"""A tidy panel of indicator observations across reports: one CSV row per observation, with a
-CSVW metadata file beside it, so pandas, R or Stata load it with the right types."""
+"""A tidy panel of indicator observations across reports: one CSV row each, with CSVW metadata beside it.
+
+pandas, R or Stata load it with the right types."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ from kg.resources import queries_dir
 from kg.use.graphs import graph_files as graphs_of
 from kg.use.query import load_graph, run
 from kg.use.render import plain
+from kg.vocab import CSVW_CONTEXT
 
 COLUMNS = (
     ("report", "string", "the report's identifier (its file name)"),
@@ -67,7 +69,7 @@ def to_csv(rows: list[list[str]]) -> bytes:
 def metadata(csv_name: str) -> bytes:
     """CSVW metadata (W3C Metadata Vocabulary for Tabular Data) describing the panel's columns."""
     doc = {
-        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "@context": [CSVW_CONTEXT, {"@language": "en"}],
         "url": csv_name,
         "dc:title": "govkg indicator panel: actuals and targets from government work reports",
         "dialect": {"header": True, "encoding": "utf-8"},

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kg.build.extract import chains, enterprises, glossary, indicators, learned, projects
 from kg.build.facts import Enterprise, IndustryChain, Project
+from kg.kinds import Kind
 
 RULES = {Enterprise: enterprises.extract, Project: projects.extract, IndustryChain: chains.extract}
 ALWAYS = (glossary.extract, indicators.extract)
@@ -53,15 +54,12 @@ def _merged(doc, ruled: list, learnt: list, model, scored: bool, keep: set):
             yield fact
 
 
-_TAG = {Enterprise: "ENT", Project: "PRJ", IndustryChain: "CHN"}
-
-
 def _likelihood(doc, facts: list, model) -> list:
     from kg.build.model import likelihood
 
     if not facts:
         return []
-    return likelihood(doc, [(f.evidence[0].start, f.evidence[0].end, _TAG[type(f)]) for f in facts], model)
+    return likelihood(doc, [(f.evidence[0].start, f.evidence[0].end, Kind.of(type(f).__name__).tag) for f in facts], model)
 
 
 def _overlap(one, other) -> bool:

@@ -12,6 +12,7 @@ from kg.build.extract.projects import project_at, shares_head
 from kg.build.facts import Enterprise, IndustryChain, Project
 from kg.build.lexicon import mapping
 from kg.build.model import spans
+from kg.kinds import Kind
 
 _EDGE = "“”\"'、,，;；:：()（）《》 \t"
 
@@ -38,7 +39,7 @@ def _items(doc: Document, span) -> list[tuple[int, int]]:
     share one head (滨河路、建设路改造工程) stay one."""
     start, end = _trimmed(doc, span.start, span.end)
     cuts = [i for i in range(start, end) if doc.norm[i] == "、"]
-    if not cuts or (span.kind == "PRJ" and shares_head(doc, start, cuts)):
+    if not cuts or (span.kind == Kind.PROJECT.tag and shares_head(doc, start, cuts)):
         return [(start, end)]
     starts = [start, *[cut + 1 for cut in cuts]]
     ends = [*cuts, end]
@@ -49,14 +50,14 @@ def _fact(doc: Document, span, start: int, end: int, milestone_verbs, verb_re):
     name = doc.norm[start:end]
     if len(name) < 2 or not balanced_quotes(name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
         return
-    if span.kind == "ENT":
+    if span.kind == Kind.ENTERPRISE.tag:
         start = strip_verbs(doc, trim_lead(doc, start, end), end)  # 帮助水泥…: a lead verb the model took in
         name = doc.norm[start:end]
         if is_enterprise_name(name):  # the rules' test: no public body, place, kind of company or count
             yield Enterprise(name, evidence=(doc.mention(start, end),), confidence=span.confidence)
-    elif span.kind == "CHN":
+    elif span.kind == Kind.CHAIN.tag:
         yield IndustryChain(name, evidence=(doc.mention(start, end),), confidence=span.confidence)
-    elif span.kind == "PRJ" and (project := project_at(doc, start, end, milestone_verbs, verb_re)):
+    elif span.kind == Kind.PROJECT.tag and (project := project_at(doc, start, end, milestone_verbs, verb_re)):
         yield replace(project, confidence=span.confidence)
 
 

@@ -1,5 +1,6 @@
-"""A static linked-data site: an index with search, a page per report and per entity, each entity's own
-Turtle and JSON-LD beside its page, charts as inline SVG, and the ontology as a page.
+"""A static linked-data site of built graphs: writing its pages, each entity's own Turtle and JSON-LD, its assets.
+
+An index with search, a page per report and per entity, charts as inline SVG, and the ontology as a page.
 
 This module writes the files; kg.use.site.data gathers what they show, kg.use.site.pages makes the HTML and
 kg.use.site.paths says where each page goes.
@@ -14,10 +15,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.files import swap_in, write_atomic
+from kg.formats import by_name
 from kg.kinds import Kind
 from kg.use.site.data import Data, Report, ontology, ontology_labels, reports, search_entries
 from kg.use.site.pages import PREFIX_MAP, View, entity_page, index_page, ontology_page, report_page
 from kg.use.site.paths import page_paths, stem_of
+
+TURTLE, JSON_LD = by_name("turtle"), by_name("json-ld")  # each entity's triples beside its page
 
 __all__ = ["MARKER", "build_site"]
 
@@ -68,8 +72,8 @@ def _write_entity(out: Path, view: View, iri: str, kind: Kind, report: Report) -
     """An entity's page, and its own triples as Turtle and JSON-LD beside it."""
     page = view.pages[iri]
     quads = view.data.own_quads(iri)
-    _write(out, stem_of(page) + ".ttl", ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
-    _write(out, stem_of(page) + ".jsonld", ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    for fmt, prefixes in ((TURTLE, PREFIX_MAP), (JSON_LD, None)):
+        _write(out, stem_of(page) + fmt.suffix, ox.serialize(quads, format=fmt.ox(), prefixes=prefixes))
     _write(out, page, entity_page(view, iri, kind, report))
 
 

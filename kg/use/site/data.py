@@ -1,5 +1,6 @@
-"""What the site shows: the built graphs in one in-memory store, the look-ups the pages need, each report's
-entities and indicators, the rows of its charts and the entries of the search index."""
+"""What the site shows: the built graphs in one store, and the look-ups, rows and entries the pages need.
+
+Each report's entities and indicators, the rows of its charts and the entries of the search index."""
 from __future__ import annotations
 
 from collections import defaultdict
