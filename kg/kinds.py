@@ -65,14 +65,6 @@ class Kind(Enum):
         return GK[self.value.cls]
 
     @classmethod
-    def tagged(cls, tag: str) -> Kind:
-        """The kind the span model marks with `tag` (ENT, PRJ, CHN)."""
-        for kind in cls:
-            if kind.value.tag == tag:
-                return kind
-        raise KeyError(tag)
-
-    @classmethod
     def of(cls, name: str) -> Kind:
         """The kind whose class (or fact record) is called `name`; KeyError for any other name."""
         for kind in cls:
