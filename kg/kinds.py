@@ -1,22 +1,11 @@
 """The kinds of fact, the statuses of a project and the kinds of measure: one table each, read by every module."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the extractors read these tables, and stay free of rdflib: the IRIs are looked up when asked
     from rdflib import URIRef
-
-
-@dataclass(frozen=True)
-class _Kind:
-    cls: str  # the ontology class, and the name of the fact record (kg.build.facts) that maps to it
-    slug: str  # the IRI segment of its entities: {base}{report}/{slug}/{name}
-    plural: str  # as the CLI and the stats print it
-    label: str  # as the site shows it
-    gold: str  # the list of a gold file (../shared/eval/gold) that holds it
-    tag: str | None = None  # the span model's label, for the kinds it marks
 
 
 class Kind(Enum):
@@ -28,47 +17,31 @@ class Kind(Enum):
     >>> Kind.of("GlossaryTerm") is Kind.GLOSSARY
     True
     """
-    ENTERPRISE = _Kind("Enterprise", "enterprise", "enterprises", "企业", "enterprises", "ENT")
-    CHAIN = _Kind("IndustryChain", "chain", "chains", "产业链", "industry_chains", "CHN")
-    PROJECT = _Kind("Project", "project", "projects", "项目", "projects", "PRJ")
-    GLOSSARY = _Kind("GlossaryTerm", "term", "glossary terms", "名词解释", "glossary")
-    INDICATOR = _Kind("Indicator", "indicator", "indicators", "指标", "indicators")
+    ENTERPRISE = ("Enterprise", "enterprise", "enterprises", "企业", "enterprises", "ENT")
+    CHAIN = ("IndustryChain", "chain", "chains", "产业链", "industry_chains", "CHN")
+    PROJECT = ("Project", "project", "projects", "项目", "projects", "PRJ")
+    GLOSSARY = ("GlossaryTerm", "term", "glossary terms", "名词解释", "glossary", None)
+    INDICATOR = ("Indicator", "indicator", "indicators", "指标", "indicators", None)
 
-    @property
-    def cls(self) -> str:
-        return self.value.cls
-
-    @property
-    def slug(self) -> str:
-        return self.value.slug
-
-    @property
-    def plural(self) -> str:
-        return self.value.plural
-
-    @property
-    def label(self) -> str:
-        return self.value.label
-
-    @property
-    def gold(self) -> str:
-        return self.value.gold
-
-    @property
-    def tag(self) -> str | None:
-        return self.value.tag
+    def __init__(self, cls: str, slug: str, plural: str, label: str, gold: str, tag: str | None):
+        self.cls = cls  # the ontology class, and the name of the fact record (kg.build.facts) that maps to it
+        self.slug = slug  # the IRI segment of its entities: {base}{report}/{slug}/{name}
+        self.plural = plural  # as the CLI and the stats print it
+        self.label = label  # as the site shows it
+        self.gold = gold  # the list of a gold file (../shared/eval/gold) that holds it
+        self.tag = tag  # the span model's label, for the kinds it marks
 
     @property
     def iri(self) -> URIRef:
         from kg.vocab import GK
 
-        return GK[self.value.cls]
+        return GK[self.cls]
 
     @classmethod
     def of(cls, name: str) -> Kind:
         """The kind whose class (or fact record) is called `name`; KeyError for any other name."""
         for kind in cls:
-            if kind.value.cls == name:
+            if kind.cls == name:
                 return kind
         raise KeyError(name)
 
