@@ -65,6 +65,25 @@ class GK(DefinedNamespace):
     member: URIRef
     matchedName: URIRef
     rule: URIRef
+    PlaceLevel: URIRef
+    Province: URIRef
+    City: URIRef
+    County: URIRef
+    District: URIRef
+    level: URIRef
+    previousReport: URIRef
+    Commitment: URIRef
+    Verdict: URIRef
+    Met: URIRef
+    Missed: URIRef
+    target: URIRef
+    outcome: URIRef
+    comparedOn: URIRef
+    verdict: URIRef
+    margin: URIRef
+    promise: URIRef
+    outcomeStatus: URIRef
+    NotMentioned: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
