@@ -176,6 +176,20 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      None,
      [(("source",), dict(type=Path, metavar="OUT_OR_FILE")),
       _output("site", "SITE", "folder for the site (default: site/)")]),
+    ("ledger", "which targets each place met, year after year",
+     "Hold each target a report sets for its year against the actual the same place's next report gives "
+     "for that year (kg/queries/ledger.rq over a corpus folder kg build wrote, or a graph file), and "
+     "print per place and year the targets met and missed and the rate met, then the commitments "
+     "themselves: place, year, indicator, measure (growthPct or value), target, actual, qualifier, verdict; "
+     "sorted by place, year and indicator. With -o, also write them as a CSV and a CSVW metadata file "
+     "(<csv>-metadata.json) beside it that types every column.",
+     "Verdicts: a target with a ceiling (以内, 以下, 低于, 不超过, 控制在) is met when the actual is at most the "
+     "target, one of 左右 when the actual is at least the target less 0.5 points (for a value, 99% of the "
+     "target), any other when the actual is at least the target. "
+     "Exit status: 0 shown, 2 no corpus there, no place of that name, or the CSV cannot be written.",
+     [(("source",), dict(type=Path, metavar="OUT_OR_FILE", help="a corpus folder kg build wrote, or a graph file")),
+      (("--place",), dict(metavar="NAME", help="only the places whose name holds NAME (清苑 finds 清苑区)")),
+      _output(None, "CSV", "also write the commitments as this CSV, with <CSV>-metadata.json beside it")]),
     ("train", "train the span model on annotated reports",
      "Train the learned span model (a character CRF, python-crfsuite) that finds enterprises, "
      "projects and industry chains beside the rules. Its data are the gold files of --gold "

@@ -1,4 +1,4 @@
-"""The `kg` commands that use built graphs: query, load, serve, site, export panel."""
+"""The `kg` commands that use built graphs: query, load, serve, site, ledger, export panel."""
 from __future__ import annotations
 
 import re
@@ -105,6 +105,29 @@ def _site(args) -> int:
     return EXIT_OK
 
 
+def _ledger(args) -> int:
+    from kg.files import write_atomic
+    from kg.use.ledger import commitments, metadata, only, table, to_csv
+
+    rows = commitments(args.source)  # no corpus there, or a graph that cannot be read: a GovkgError, said by main
+    if args.place:
+        rows = only(rows, args.place)
+    if args.output:  # written before the table is shown, so a failed write prints nothing but its error
+        meta_path = args.output.with_name(args.output.name + "-metadata.json")
+        try:
+            write_atomic(args.output, to_csv(rows))
+            write_atomic(meta_path, metadata(args.output.name))
+        except OSError as exc:  # a full disk or a folder not ours: the file there before is left as it was
+            err(f"{args.output}: cannot write it ({exc.strerror or exc})")
+            return EXIT_INPUT
+    sys.stdout.write(table(rows))
+    if not rows:
+        err(f"{args.source}: no commitments (a corpus built by this govkg joins targets to the next year's actuals)")
+    if args.output:
+        print(f"{len(rows)} commitments → {args.output} (+ {meta_path.name})")
+    return EXIT_OK
+
+
 def _export(args) -> int:
     from kg.files import write_atomic
     from kg.use.panel import graph_files, metadata, rows_of, to_csv
@@ -138,4 +161,4 @@ def _export(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"query": _query, "load": _load, "serve": _serve, "site": _site, "export": _export}
+COMMANDS = {"query": _query, "load": _load, "serve": _serve, "site": _site, "ledger": _ledger, "export": _export}
