@@ -199,3 +199,18 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is dead, only not yet reaped
+
+
+@pytest.fixture(scope="module")
+def oxigraph_union(tmp_path_factory):
+    """A started Oxigraph server whose default graph is the union of its named graphs (--union-default-graph),
+    shared by a module's tests and stopped after them."""
+    import subprocess
+
+    popen = subprocess.Popen
+    with pytest.MonkeyPatch.context() as patch:  # OxigraphServer.start spells the command; the option is added to it
+        patch.setattr(subprocess, "Popen", lambda command, **options: popen([*command, "--union-default-graph"],
+                                                                             **options))
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-union") / "data").start()
+    yield server
+    server.stop()

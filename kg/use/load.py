@@ -2,7 +2,9 @@
 
 Each named graph is sent with PUT, which replaces it: loading twice leaves the store as loading once,
 and a load cut short is completed by running it again. Afterwards a SPARQL COUNT per graph against
-the store's query endpoint checks that it holds what was sent.
+the store's query endpoint checks that it holds what was sent, and one ASK whether the store's default
+graph holds them too: the shipped queries read the default graph, so in a store whose default graph is
+not the union of its named graphs they find nothing, and kg load warns (the load itself is done).
 
 Credentials come from the environment: GOVKG_TOKEN (bearer) or GOVKG_USER and GOVKG_PASSWORD (basic).
 A user:password@ in an endpoint URL is taken out of it and used as basic credentials, so that no URL
@@ -10,6 +12,7 @@ printed, logged or put in an error carries it.
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -26,6 +29,10 @@ from kg.vocab import GK
 
 RETRIES = 4
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+# the settings that make a store's default graph the union of its named graphs (the README has the table)
+UNION_SETTINGS = ("Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true` "
+                  "(TDB1: `tdb:unionDefaultGraph true`) in the dataset's configuration")
+log = logging.getLogger(__name__)
 
 
 def endpoint(url: str) -> tuple[str, httpx.Auth | None]:
@@ -150,14 +157,23 @@ def _send(client: httpx.Client, method: str, url: str, graph: str, deadline: flo
 class Loaded:
     graphs: int = 0
     triples: int = 0
+    union: bool | None = None  # whether the default graph holds the loaded graphs; None: not asked or no answer
+
+
+def _warn(message: str) -> None:
+    # kg.use does not print (only the CLI does): a warning goes through logging, which without a
+    # configured handler writes the message alone to stderr
+    log.warning("kg: %s", message)
 
 
 def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: httpx.Auth | None = None,
          sent: Callable[[NamedGraph], None] | None = None, timeout: float = 60.0,
-         deadline: float | None = None, transport: httpx.BaseTransport | None = None) -> Loaded:
-    """PUT every graph, then check each graph's triple count through the query endpoint. `deadline` is a
-    time.monotonic() instant after which no request is made or waited for. `transport` replaces the
-    network (httpx.MockTransport in tests, or a proxy's)."""
+         deadline: float | None = None, transport: httpx.BaseTransport | None = None,
+         warn: Callable[[str], None] = _warn) -> Loaded:
+    """PUT every graph, then check each graph's triple count through the query endpoint, and whether the
+    store's default graph holds them (`warn` is told when it does not, or when the store gives no answer).
+    `deadline` is a time.monotonic() instant after which no request is made or waited for. `transport`
+    replaces the network (httpx.MockTransport in tests, or a proxy's)."""
     done = Loaded()
     with httpx.Client(auth=auth, timeout=timeout, transport=transport) as client:
         for graph in graphs:
@@ -174,7 +190,37 @@ def load(graphs: list[NamedGraph], endpoint: str, query_url: str | None, auth: h
                 held = count(client, query_url, graph.name, deadline)
                 if held != graph.triples:
                     raise LoadError(f"graph <{graph.name}>: sent {graph.triples} triples, the store holds {held}")
+            sample = next((graph for graph in graphs if graph.triples), None)
+            if sample:
+                done.union, why = default_holds(client, query_url, sample.name, deadline)
+                if done.union is False:
+                    warn(UNION_WARNING)
+                elif done.union is None:
+                    warn(f"warning: could not tell whether the store's default graph holds the loaded graphs ({why}); "
+                         f"the shipped queries need it to be their union: {UNION_SETTINGS}")
     return done
+
+
+UNION_WARNING = ("warning: the store's default graph does not hold the loaded graphs, so the shipped queries find "
+                 "nothing there;\n  make it the union of the named graphs: " + UNION_SETTINGS)
+
+
+def default_holds(client: httpx.Client, query_url: str, graph: str,
+                  deadline: float | None = None) -> tuple[bool | None, str]:
+    """Whether a triple of the graph is in the store's default graph too, and if that cannot be told, why."""
+    query = f"ASK {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1 }} ?s ?p ?o }}"
+    try:
+        response = _send(client, "POST", query_url, graph, deadline, data={"query": query},
+                         headers={"Accept": by_name("json").media})
+    except LoadError as exc:  # the load is done and counted: a check that cannot be made does not undo it
+        return None, str(exc)
+    if response.status_code != 200:
+        return None, _said(response)
+    try:
+        answer = response.json()["boolean"]
+    except (ValueError, KeyError, TypeError):
+        return None, "the query endpoint gave no yes or no"
+    return (answer, "") if isinstance(answer, bool) else (None, "the query endpoint gave no yes or no")
 
 
 def count(client: httpx.Client, query_url: str, graph: str, deadline: float | None = None) -> int:
