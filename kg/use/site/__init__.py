@@ -17,9 +17,12 @@ import pyoxigraph as ox
 from kg.files import swap_in, write_atomic
 from kg.formats import by_name
 from kg.kinds import Kind
+from kg.use.site.across import Across
+from kg.use.site.across_pages import indicator_page, name_page, names_page, place_page
 from kg.use.site.data import Data, Report, ontology, ontology_labels, reports, search_entries
-from kg.use.site.pages import PREFIX_MAP, View, entity_page, index_page, ontology_page, report_page
-from kg.use.site.paths import page_paths, stem_of
+from kg.use.site.pages import PREFIX_MAP, View, entity_page, ontology_page
+from kg.use.site.paths import INDICATORS, NAMES, PLACES, name_paths, page_paths, shared_path, stem_of
+from kg.use.site.report_pages import index_page, report_page
 
 TURTLE, JSON_LD = by_name("turtle"), by_name("json-ld")  # each entity's triples beside its page
 
@@ -47,13 +50,22 @@ def build_site(source: Path, out: Path) -> int:
 
 
 def _write_site(data: Data, out: Path) -> int:
-    """Every file of the site into `out`; the number of pages (the index, the ontology, reports, entities)."""
+    """Every file of the site into `out`; the number of pages (the index, the ontology, reports, entities,
+    and the pages across reports: places, indicators, names and their lists)."""
     shown = reports(data)
-    view = View(data, shown, page_paths(shown), ontology_labels())
+    across = Across(data, shown)
+    pages = page_paths(shown)
+    pages.update({place.iri: shared_path(PLACES, place.iri, "place") for place in across.places})
+    pages.update({concept: shared_path(INDICATORS, concept, "indicator") for concept in across.indicators})
+    by_name = {kind: name_paths(kind.slug, [name.name for name in names]) for kind, names in across.names.items()}
+    entity_names = {iri: by_name[kind][name.name] for kind, names in across.names.items()
+                    for name in names for iri, _ in name.entities}
+    view = View(data, shown, pages, ontology_labels(), across, entity_names)
     static = Path(str(resources.files("kg.use.site"))) / "static"
-    for asset in ("style.css", "search.js"):
+    for asset in ("style.css", "search.js", "sort.js"):
         _write(out, asset, (static / asset).read_text(encoding="utf-8"))
-    index = json.dumps(search_entries(data, shown, view.pages), ensure_ascii=False, sort_keys=True)
+    entries = search_entries(data, shown, view.pages) + _across_entries(view, by_name)
+    index = json.dumps(entries, ensure_ascii=False, sort_keys=True)
     _write(out, "search-index.js", "window.GOVKG_INDEX = " + index + ";\n")
     _write(out, "index.html", index_page(view))
     _write(out, "ontology.html", ontology_page(ontology()))
@@ -65,7 +77,29 @@ def _write_site(data: Data, out: Path) -> int:
             for iri in iris:
                 _write_entity(out, view, iri, kind, report)
                 count += 1
-    return count
+    for place in across.places:
+        _write(out, pages[place.iri], place_page(view, place))
+    for concept in across.indicators:
+        _write(out, pages[concept], indicator_page(view, concept))
+    for kind, names in across.names.items():
+        listing = f"{NAMES}/{kind.slug}/index.html"
+        _write(out, listing, names_page(view, kind.label, names, by_name[kind], listing))
+        for name in names:
+            _write(out, by_name[kind][name.name], name_page(view, name, by_name[kind][name.name]))
+        count += 1 + len(names)
+    return count + len(across.places) + len(across.indicators)
+
+
+def _across_entries(view: View, by_name: dict) -> list[dict]:
+    """Search entries for the pages across reports: places, and chain and enterprise names."""
+    from pypinyin import Style, lazy_pinyin
+
+    found = [(place.name, "地区", view.pages[place.iri]) for place in view.across.places]
+    found += [(name.name, f"{kind.label}（跨报告）", by_name[kind][name.name])
+              for kind, names in view.across.names.items() for name in names]
+    return sorted(({"n": name, "a": [], "k": kind, "r": "跨报告", "u": page, "p": "".join(lazy_pinyin(name)).lower(),
+                    "i": "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()} for name, kind, page in found),
+                  key=lambda entry: (entry["n"], entry["u"]))
 
 
 def _write_entity(out: Path, view: View, iri: str, kind: Kind, report: Report) -> None:

@@ -48,3 +48,44 @@ def vbars(title: str, rows: list[tuple[str, int]], width: int = 640) -> str:
             f'<text x="{x + step * 0.35:.1f}" y="{base + 16}" text-anchor="middle" class="axis">{escape(label)}</text>')
     return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
             f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">{"".join(parts)}</svg></figure>')
+
+
+def _poly(points: list[tuple[float, float, float]], cls: str) -> str:
+    """A line through (x, y, figure) points, each a dot with its figure beside it."""
+    if not points:
+        return ""
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+    dots = "".join(f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="4"></circle>'
+                   f'<text class="{cls}" x="{x + 6:.1f}" y="{y - 6:.1f}">{value:g}</text>' for x, y, value in points)
+    return f'<polyline class="{cls}" points="{path}" fill="none"></polyline>{dots}'
+
+
+def lines(title: str, rows: list[tuple[str, float | None, float | None]], width: int = 640) -> str:
+    """Targets against outcomes over the years: one line of each, a point per year that has the figure
+    (growth rates in percent, the zero line drawn when a figure is negative); empty rows give no chart."""
+    figures = [value for _, target, actual in rows for value in (target, actual) if value is not None]
+    if not figures:
+        return ""
+    low, high = min(0.0, *figures), max(0.0, *figures)
+    height, top, base, pad = 230, 30, 190, 40
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / max(1, len(rows) - 1)
+
+    def place(index: int, value: float) -> tuple[float, float]:
+        return pad + index * step if len(rows) > 1 else width / 2, base - (value - low) * (base - top) / span
+
+    parts = [f'<line class="axis" x1="{pad}" x2="{width - pad}" y1="{place(0, 0.0)[1]:.1f}" '
+             f'y2="{place(0, 0.0)[1]:.1f}"></line>']
+    for slot, cls in ((1, "target"), (2, "actual")):
+        points = [(*place(index, row[slot]), row[slot]) for index, row in enumerate(rows) if row[slot] is not None]
+        parts.append(_poly(points, cls))
+    for index, (year, target, actual) in enumerate(rows):
+        x = place(index, 0.0)[0]
+        shown = "，".join(f"{name} {value:g}%" for name, value in (("目标", target), ("实际", actual)) if value is not None)
+        parts.append(f'<text x="{x:.1f}" y="{base + 20}" text-anchor="middle" class="axis">{escape(year)}'
+                     f'<title>{escape(year)}：{escape(shown)}</title></text>')
+    legend = ('<text x="8" y="16" class="target">— 目标</text><text x="80" y="16" class="actual">— 实际</text>'
+              f'<text x="{width - 8}" y="16" text-anchor="end" class="axis">{low:g}% … {high:g}%</text>')
+    return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
+            f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">{legend}{"".join(parts)}'
+            f'</svg></figure>')

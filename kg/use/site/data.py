@@ -16,8 +16,9 @@ from kg.use.graphs import graph_files, union_store
 from kg.vocab import PREFIXES
 
 # plain strings, so that IRIs read from the store compare equal to them
-GK, SKOS, RDFS, DCT, NIF, SCHEMA, QB = (str(PREFIXES[prefix])
-                                        for prefix in ("gk", "skos", "rdfs", "dcterms", "nif", "schema", "qb"))
+GK, SKOS, RDFS, DCT, NIF, SCHEMA, QB, OWL = (str(PREFIXES[prefix]) for prefix in
+                                             ("gk", "skos", "rdfs", "dcterms", "nif", "schema", "qb", "owl"))
+OWL_SAME_AS = OWL + "sameAs"
 RDF_TYPE = str(RDF.type)
 
 # the kinds with pages of their own, in the order the pages list them: the named kinds, then the glossary
@@ -134,6 +135,27 @@ def milestones_by_month(data: Data, report: Report) -> list[tuple[str, int]]:
             if due:
                 by_month[due[:7]] += 1
     return sorted(by_month.items())
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project as the report page lists it: its amount in yuan, its milestones due and its status."""
+    iri: str
+    amount: float | None
+    due: tuple[tuple[str, str], ...]  # (due date, what is due), in date order
+    status: str | None  # the IRI of its gk:ProjectStatus
+
+
+def project_rows(data: Data, report: Report) -> list[ProjectRow]:
+    rows = []
+    for project in report.entities[Kind.PROJECT]:
+        amount = data.value(project, GK + "totalInvestment")
+        value = data.value(amount, SCHEMA + "value") if amount else None
+        due = sorted((data.value(milestone.value, GK + "dueDate") or "", data.value(milestone.value, GK + "milestoneType")
+                      or "") for milestone in data.objects(project, GK + "milestone"))
+        rows.append(ProjectRow(project, float(value) if value else None,
+                               tuple(pair for pair in due if pair[0]), data.value(project, GK + "status")))
+    return rows
 
 
 def search_entries(data: Data, shown: list[Report], pages: dict[str, str]) -> list[dict]:

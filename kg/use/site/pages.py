@@ -10,20 +10,8 @@ from html import escape
 import pyoxigraph as ox
 
 from kg.kinds import Kind
-from kg.use.site.charts import hbars, vbars
-from kg.use.site.data import (
-    GK,
-    NIF,
-    RDF_TYPE,
-    RDFS,
-    SCHEMA,
-    SHOWN,
-    SKOS,
-    Data,
-    Report,
-    investment_by_chain,
-    milestones_by_month,
-)
+from kg.use.site.across import Across
+from kg.use.site.data import GK, NIF, RDF_TYPE, RDFS, SCHEMA, SKOS, Data, Report
 from kg.use.site.paths import relative, stem_of
 from kg.vocab import PREFIXES
 
@@ -37,6 +25,8 @@ class View:
     reports: list[Report]
     pages: dict[str, str]  # entity or report IRI → site path of its page (from the site root)
     labels: dict[str, str]  # ontology term → its Chinese label
+    across: Across
+    names: dict[str, str]  # chain or enterprise IRI → the site path of the page of its name across reports
 
     def link(self, iri: str, here: str, text: str | None = None) -> str:
         target = self.pages.get(iri)
@@ -54,6 +44,11 @@ class View:
         return iri
 
 
+    def label(self, iri: str | None) -> str:
+        """An ontology term's Chinese label (a level, a status, a verdict), or its local name."""
+        return self.labels.get(iri, iri.rsplit("#", 1)[-1]) if iri else ""
+
+
 def frame(here: str, title: str, body: str, scripts: str = "") -> str:
     root = relative(here, "")
     return (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
@@ -61,65 +56,6 @@ def frame(here: str, title: str, body: str, scripts: str = "") -> str:
             f'<title>{escape(title)} · govkg</title><link rel="stylesheet" href="{root}style.css"></head>'
             f'<body><header class="top"><a href="{root}index.html">govkg 政府工作报告知识图谱</a>'
             f'<a href="{root}ontology.html">本体</a></header><main>{body}</main>{scripts}</body></html>\n')
-
-
-def index_page(view: View) -> str:
-    rows = []
-    for report in view.reports:
-        counts = "".join(f'<td class="num">{len(report.entities[kind])}</td>' for kind in SHOWN)
-        rows.append(f'<tr><td>{view.link(report.iri, "index.html", report.title)}</td>{counts}'
-                    f'<td class="num">{len(report.observations)}</td></tr>')
-    heads = "".join(f"<th>{escape(kind.label)}</th>" for kind in SHOWN)
-    body = (f"<h1>政府工作报告知识图谱</h1>"
-            f'<input id="search" type="search" placeholder="搜索企业、项目、产业链、名词（中文、简称或拼音）" '
-            f'aria-label="搜索" autocomplete="off" hidden>'
-            f'<noscript><p class="muted">搜索需要 JavaScript；其余页面不需要。</p></noscript>'
-            f'<ul id="results"></ul>'
-            f'<h2>报告（{len(view.reports)}）</h2><div class="table"><table><thead><tr><th>报告</th>{heads}'
-            f"<th>指标</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
-    return frame("index.html", "政府工作报告知识图谱", body,
-                 '<script src="search-index.js"></script><script src="search.js"></script>')
-
-
-def report_page(view: View, report: Report) -> str:
-    data, here = view.data, view.pages[report.iri]
-    meta = "".join(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>" for key, value in report.meta)
-    charts = (hbars("项目总投资，按产业链", investment_by_chain(data, report))
-              + vbars("项目节点，按到期月份", milestones_by_month(data, report)))
-    sections = [f"<h1>{escape(report.title)}</h1><dl class=\"meta\">{meta}</dl>", charts]
-    for kind in SHOWN:
-        iris = report.entities[kind]
-        if not iris or kind is Kind.GLOSSARY:
-            continue
-        items = "".join(f"<li>{view.link(iri, here)}</li>" for iri in iris)
-        sections.append(f"<h2>{escape(kind.label)}（{len(iris)}）</h2><ul class=\"entities\">{items}</ul>")
-    terms = report.entities[Kind.GLOSSARY]
-    if terms:
-        ordered = sorted(terms, key=lambda term: int(data.value(term, SKOS + "notation") or 0))
-        rows = "".join(f"<tr><td>{view.link(term, here)}</td>"
-                       f"<td>{escape(data.value(term, SKOS + 'definition') or '')}</td></tr>" for term in ordered)
-        sections.append(f"<h2>名词解释（{len(terms)}）</h2><div class=\"table\"><table><tbody>{rows}</tbody></table></div>")
-    if report.observations:
-        sections.append(indicator_table(data, report))
-    return frame(here, report.title, "".join(sections))
-
-
-def indicator_table(data: Data, report: Report) -> str:
-    rows = []
-    for obs in report.observations:
-        kind = (data.value(obs, GK + "measureKind") or "").rsplit("#", 1)[-1]
-        value = data.value(obs, GK + "value")
-        growth = data.value(obs, GK + "growthPct")
-        cells = [data.label(data.value(obs, GK + "indicator") or ""), data.value(obs, GK + "refPeriod") or "",
-                 {"Actual": "实际", "Target": "目标"}.get(kind, kind), _number(value) if value else "",
-                 data.value(obs, GK + "unit") or "", f"{_number(growth)}%" if growth else "",
-                 data.value(obs, GK + "qualifier") or "", data.value(obs, GK + "rank") or ""]
-        rows.append((cells[1], cells[2], cells[0], "".join(
-            f'<td{" class=num" if i in (3, 5) else ""}>{escape(cell)}</td>' for i, cell in enumerate(cells))))
-    body = "".join(f"<tr>{row[3]}</tr>" for row in sorted(rows))
-    heads = "".join(f"<th>{head}</th>" for head in ("指标", "年份", "类型", "数值", "单位", "增速", "限定词", "排名"))
-    return (f'<h2>主要指标（{len(rows)}）</h2><div class="table"><table><thead><tr>{heads}</tr></thead>'
-            f'<tbody>{body}</tbody></table></div>')
 
 
 def entity_page(view: View, iri: str, kind: Kind, report: Report) -> str:
@@ -143,8 +79,10 @@ def entity_page(view: View, iri: str, kind: Kind, report: Report) -> str:
     quotes = "".join(quote(data, node.value) for node in sorted(evidence, key=_char_offset))
     uses = data.objects(iri, GK + "usedIn")
     used = "".join(quote(data, node.value) for node in sorted(uses, key=_char_offset))
+    across = (f'<p><a href="{escape(relative(here, view.names[iri]))}">各报告中的“{escape(name)}”</a></p>'
+              if iri in view.names else "")
     body = (f'<p class="kind">{escape(kind.label)} · {view.link(report.iri, here, report.title)}</p>'
-            f"<h1>{escape(name)}</h1>"
+            f"<h1>{escape(name)}</h1>" + across
             + (f'<p>又称：{escape("、".join(aliases))}</p>' if aliases else "")
             + f'<p class="formats muted">IRI <code>{escape(iri)}</code><br>'
             f'<a href="{escape(stem)}.ttl">Turtle</a><a href="{escape(stem)}.jsonld">JSON-LD</a></p>'
@@ -181,7 +119,7 @@ def render_value(view: View, obj, subject: str, here: str) -> str:
             predicate = quad.predicate.value
             if predicate in (GK + "evidence", RDF_TYPE):
                 continue
-            value = _number(quad.object.value) if predicate == SCHEMA + "value" else quad.object.value
+            value = number(quad.object.value) if predicate == SCHEMA + "value" else quad.object.value
             parts.append(f"{escape(view.predicate_label(predicate))}：{escape(value)}")
         return "；".join(sorted(parts))
     for prefix, ns in PREFIX_MAP.items():
@@ -212,7 +150,7 @@ def ontology_page(graph) -> str:
     return frame("ontology.html", "govkg 本体", body)
 
 
-def _number(text: str | None) -> str:
+def number(text: str | None) -> str:
     if not text:
         return ""
     value = float(text)

@@ -29,15 +29,52 @@ def path_of(iri: str, report: Report) -> str:
     return "/".join(_short(seg) for seg in segments if seg.strip("_.")) or "_"
 
 
+# the folders of the pages across reports; a report whose id is one of them gets its folder prefixed
+PLACES, INDICATORS, NAMES = "places", "indicators", "names"
+_RESERVED = {PLACES, INDICATORS, NAMES}
+
+
+def _safe(part: str) -> str:
+    return _short("".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in part))
+
+
 def page_paths(reports: list[Report]) -> dict[str, str]:
     """Each report's and entity's IRI → the site path of its page (from the site root)."""
     pages = {}
     for report in reports:
-        pages[report.iri] = f"{path_of(report.iri, report)}/index.html"
+        top = path_of(report.iri, report)
+        prefix = "_" if top.split("/", 1)[0] in _RESERVED else ""
+        pages[report.iri] = f"{prefix}{top}/index.html"
         for iris in report.entities.values():
             for iri in iris:
-                pages[iri] = path_of(iri, report) + ".html"
+                pages[iri] = prefix + path_of(iri, report) + ".html"
     return pages
+
+
+def shared_path(folder: str, iri: str, marker: str) -> str:
+    """The page of a node shared by reports (a place, an indicator): its IRI's segments after `marker`.
+
+    >>> shared_path("places", "https://w3id.org/govkg/place/he2-bei3-sheng3/bao3-ding4-shi4", "place")
+    'places/he2-bei3-sheng3/bao3-ding4-shi4.html'
+    """
+    rest = iri.split(f"/{marker}/", 1)[1] if f"/{marker}/" in iri else iri.rsplit("/", 1)[-1]
+    segments = [seg for seg in (_safe(part) for part in rest.split("/")) if seg.strip("_.")] or ["_"]
+    return "/".join([folder, *segments]) + ".html"
+
+
+def name_paths(folder: str, names: list[str]) -> dict[str, str]:
+    """A page for each name (of a chain or an enterprise across reports): its pinyin with tones, and a
+    hash of the name where two names read alike."""
+    from kg.build.mint import slug
+
+    out, taken = {}, set()
+    for name in sorted(names):
+        stem = _safe(slug(name, tones=True))
+        if stem in taken:
+            stem = _safe(f"{stem}-{hashlib.sha1(name.encode()).hexdigest()[:8]}")
+        taken.add(stem)
+        out[name] = f"{NAMES}/{folder}/{stem}.html"
+    return out
 
 
 def stem_of(page: str) -> str:
