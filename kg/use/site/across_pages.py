@@ -98,7 +98,7 @@ def name_page(view: View, name: Name, here: str) -> str:
         rows.append(f"<tr><td>{escape(place)}</td><td>{escape(year)}</td><td>{view.link(report.iri, here, report.ident)}"
                     f"</td><td>{view.link(iri, here)}</td></tr>")
     body = (f'<p class="kind">{escape(name.kind.label)} · 跨报告</p><h1>{escape(name.name)}</h1>'
-            f"<p>{len(places - {''})} 个地区、{len(name.entities)} 份报告提到。</p>"
+            f"<p>{len(places - {''})} 个地区、{len(name.entities)} 份报告提到。</p><h2>报告（{len(rows)}）</h2>"
             + _table([("地区", "text"), ("年份", "text"), ("报告", "text"), ("报告中的名称", "text")], rows, sortable=True))
     return frame(here, name.name, body, SORTING.format(root=relative(here, "")))
 
@@ -110,6 +110,7 @@ def names_page(view: View, kind: str, names: list[Name], pages: dict[str, str], 
             f'<td class="num" data-value="{len(item.entities)}">{len(item.entities)}</td>'
             f"<td>{escape('、'.join(sorted({view.across.place_name(report) for _, report in item.entities} - {''})))}"
             f"</td></tr>" for item in ordered]
-    body = (f"<h1>{escape(kind)}名录</h1>"
+    body = (f"<h1>{escape(kind)}名录</h1><p class=\"muted\">各报告中同名的，或经跨报告同一实体链接相连的，合为一条。</p>"
+            f"<h2>名称（{len(rows)}）</h2>"
             + _table([("名称", "text"), ("报告数", "number"), ("地区", "text")], rows, sortable=True))
     return frame(here, f"{kind}名录", body, SORTING.format(root=relative(here, "")))
