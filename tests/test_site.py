@@ -355,6 +355,20 @@ def test_identity_links_join_the_entities_of_one_name(tmp_path, graph, expected)
         assert sorted(place for place, *_ in rows) == places
 
 
+HOSTILE_LABELS = [  # (what carries the markup, the triples that give it)
+    pytest.param("place", '<https://e.org/place/a> rdfs:label "{0}" .', id="place"),
+    pytest.param("enterprise", '<https://e.org/b-2024/enterprise/2> rdfs:label "{0}" .', id="enterprise-name"),
+]
+
+
+@pytest.mark.parametrize("where, triple", HOSTILE_LABELS)
+def test_hostile_labels_across_reports_are_text(tmp_path, where, triple):
+    (tmp_path / "hostile.ttl").write_text(LINKED + triple.format(HOSTILE), encoding="utf-8")
+    assert main(["site", str(tmp_path / "hostile.ttl"), "-o", str(tmp_path / "site")]) == 0
+    texts = [page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html")]
+    assert all(HOSTILE not in text for text in texts) and any("&lt;script&gt;" in text for text in texts)
+
+
 @pytest.mark.parametrize("which", ["corpus", "single-report"])
 def test_no_page_shows_an_empty_chart(request, which):
     folder = request.getfixturevalue({"corpus": "site", "single-report": "single_site"}[which])

@@ -34,7 +34,7 @@ def _verdict(view: View, verdict: str | None) -> str:
 
 
 def _measure(pair: Pair, figure: Figure) -> str:
-    return _num(pair.figure(figure), "%" if pair.measure == "growthPct" else "")
+    return _num(pair.figure(figure), "%" if pair.measure == "growthPct" else (figure.unit or ""))
 
 
 def place_page(view: View, place: Place) -> str:
