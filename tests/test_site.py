@@ -204,10 +204,12 @@ def test_pages_work_without_javascript(browser, served_site):
     context.close()
 
 
-def test_narrow_window_does_not_scroll_sideways(browser, served_site):
+def test_narrow_window_does_not_scroll_sideways(browser, served_site, site):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
-    for path in ("index.html", "houma-2024/index.html", "houma-2024/enterprise/bei-tong-tong-ye.html"):
+    across = [str(titled(site, folder, title).relative_to(site)) for folder, title in (
+        (PLACES, "柳溪市"), (INDICATORS, "地区生产总值"), (f"{NAMES}/chain", "新能源汽车产业链"))]
+    for path in ("index.html", "houma-2024/index.html", "houma-2024/enterprise/bei-tong-tong-ye.html", *across):
         page.goto(f"{served_site}/{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
     page.screenshot(path=str(screenshots() / "entity-narrow.png"), full_page=True)

@@ -1,9 +1,11 @@
 """A static linked-data site of built graphs: writing its pages, each entity's own Turtle and JSON-LD, its assets.
 
-An index with search, a page per report and per entity, charts as inline SVG, and the ontology as a page.
+An index with search, a page per report and per entity, charts as inline SVG, and the ontology as a page;
+across reports, a page per place (its reports by year and its ledger), per indicator, per chain and enterprise name.
 
-This module writes the files; kg.use.site.data gathers what they show, kg.use.site.pages makes the HTML and
-kg.use.site.paths says where each page goes.
+This module writes the files; kg.use.site.data (one report) and kg.use.site.across (across reports) gather what
+they show, kg.use.site.pages, report_pages and across_pages make the HTML, and kg.use.site.paths says where each
+page goes.
 """
 from __future__ import annotations
 
