@@ -171,3 +171,27 @@ def test_no_store_removes_an_old_store(corpus, tmp_path):
     (corpus / "liuxi-2024.txt").unlink()
     build_corpus([corpus], out, jobs=1, store=False)
     assert not (out / "store").exists()
+
+
+LEDGER_YEAR = ("——{year}年1月10日在{place}第五届人民代表大会第{session}次会议上\n{place}人民政府县长 林海\n\n"
+               "一、{review}年工作回顾\n全县上下坚持稳中求进工作总基调推动经济社会高质量发展取得新成效。"
+               "全县地区生产总值增长{actual}%。\n"
+               "二、{year}年工作安排\n全县地区生产总值增长{target}%左右。\n")
+
+
+def test_reports_of_one_place_share_it_and_hold_the_ledger(tmp_path, capsys):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, place, actual, target in ((2021, "甲县", "5", "6"), (2022, "甲县", "5.6", "7")):
+        (folder / f"jia-{year}.txt").write_text(LEDGER_YEAR.format(
+            year=year, review=year - 1, place=place, session=year - 2019, actual=actual, target=target),
+            encoding="utf-8")
+    out = tmp_path / "out"
+    build_corpus([folder], out, jobs=1)
+    found = quads(out)
+    areas = {q.object.value for q in found if q.predicate.value.endswith("#place")}
+    previous = {(q.subject.value, q.object.value) for q in found if q.predicate.value.endswith("#previousReport")}
+    assert len(areas) == 1
+    assert previous == {("https://w3id.org/govkg/jia-2022", "https://w3id.org/govkg/jia-2021")}
+    assert main(["query", str(out), "ledger", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["甲县,地区生产总值,2021,6,5.6,growthPct,左右,met"]

@@ -5,6 +5,7 @@ Each report is in its named graph; places, indicator concepts and identity links
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,8 +13,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.build.identity import Link, links
-from kg.build.mint import link_node, shared_graph
+from kg.build.across import read, renamed, resolved, shared_triples
+from kg.build.identity import Link, Place, links
+from kg.build.mint import link_node, place_iri, shared_graph
 from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
 
@@ -65,11 +67,33 @@ def link_triples(link: Link, base: str) -> list[tuple]:
 
 
 def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
-    """The dataset's quads in the order of their N-Quads lines, and the number of identity links."""
-    found = links([entity for outcome in good for entity in outcome.entities])
-    dataset = {quad for outcome in good for quad in (*outcome.own, *outcome.shared)}
-    dataset.update(quads((triple for link in found for triple in link_triples(link, base)), shared_graph(base)))
+    """The dataset's quads in the order of their N-Quads lines, and the number of identity links.
+
+    Each report's place becomes the one place of the corpus it is: the report's quads name it, the
+    shared graph describes it (its own places are dropped), and the links between reports follow.
+    """
+    reads = [read(outcome.name, outcome.graph, outcome.own, outcome.shared) for outcome in good]
+    places = resolved(reads)
+    entities = [replace(entity, place=Place(places[entity.report].place, places[entity.report].parent,
+                                            places[entity.report].province))
+                if entity.report in places else entity for outcome in good for entity in outcome.entities]
+    found = links(entities)
+    dataset: set[ox.Quad] = set()
+    for outcome, seen in zip(good, reads):
+        new = place_iri(base, *places[outcome.name].names) if outcome.name in places else None
+        dataset.update(renamed(outcome.own, seen.area, new))
+        own_places = _places(outcome.shared)
+        dataset.update(quad for quad in outcome.shared if quad.subject not in own_places)
+    graph = shared_graph(base)
+    dataset.update(quads((triple for link in found for triple in link_triples(link, base)), graph))
+    dataset.update(quads(shared_triples(reads, places, found, base), graph))
     return sorted(dataset, key=str), len(found)
+
+
+def _places(shared: list[ox.Quad]) -> set:
+    """The places among a report's shared quads: the corpus describes them anew."""
+    kind, place = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.Place))
+    return {quad.subject for quad in shared if quad.predicate == kind and quad.object == place}
 
 
 def serialize(dataset: list[ox.Quad], fmt: str) -> bytes:

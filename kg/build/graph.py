@@ -25,6 +25,7 @@ from kg.build.facts import (
 
 # Minter and slug_report stay importable from here for kg.build.corpus until the lead rewrites its imports
 from kg.build.mint import fact_order, minter_for
+from kg.build.places import LEVELS, level
 from kg.kinds import KINDS, Kind, Measure, Status
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
@@ -148,6 +149,8 @@ def _report(mapper: _Mapper) -> None:
         for name, iri in places:
             mapper.add(iri, RDF.type, GK.Place)
             mapper.add(iri, RDFS.label, _zh(name))
+            if found := level(name, meta.parent if name == meta.place else None):
+                mapper.add(iri, GK.level, LEVELS[found])
         for (_, inner), (name, outer) in zip(places[1:], places):
             mapper.add(inner, GK.province if name == meta.province else GK.partOf, outer)
 

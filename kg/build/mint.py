@@ -48,6 +48,21 @@ def shared_graph(base: str) -> URIRef:
     return URIRef(f"{normal_base(base)}graph/shared")
 
 
+def place_iri(base: str, *names: str | None) -> URIRef:
+    """A place under the base, not a report, its path its names from the outermost in: one node for every
+    report of the place.
+
+    >>> str(place_iri("https://example.org", "河北省", None, "易县"))
+    'https://example.org/place/he2-bei3-sheng3/yi4-xian4'
+    """
+    return URIRef(f"{normal_base(base)}place/{'/'.join(slug(name, tones=True) for name in names if name)}")
+
+
+def commitment_node(base: str, promise: str) -> URIRef:
+    """The commitment of a target or a promised project (`promise`, its IRI), held against the next report."""
+    return URIRef(f"{normal_base(base)}commitment/{hashlib.sha1(promise.encode()).hexdigest()[:16]}")
+
+
 def link_node(base: str, key: str) -> URIRef:
     """The node that records why two reports' entities are one."""
     return URIRef(f"{normal_base(base)}link/{key}")
@@ -111,7 +126,7 @@ class Minter:
 
     def place(self, *names: str | None) -> URIRef:
         """A place under the base, not the report: the same city in two reports is one node."""
-        return URIRef(f"{self.base}place/{'/'.join(slug(name, tones=True) for name in names if name)}")
+        return place_iri(self.base, *names)
 
 
 def fact_order(fact: Fact) -> tuple:

@@ -1,0 +1,166 @@
+"""Across reports: each report's place resolved to one shared place, the report of the year before, and the ledger.
+
+Read from the quads each report's build gave (its own graph and its places in the shared graph), so the
+cache keeps nothing more; written as triples of the shared graph and as each report's quads, its place renamed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.build.identity import Link
+from kg.build.ledger import Figure, Pair, Promise, pairs, promises
+from kg.build.mint import commitment_node, place_iri
+from kg.build.places import LEVELS, PlaceName, level, previous, resolve
+from kg.kinds import Measure
+from kg.vocab import GK, QB
+
+_KINDS = {str(measure.iri): measure.value for measure in Measure}
+_TYPE = str(RDF.type)
+
+
+@dataclass
+class Read:
+    """What the corpus stage needs of one report, read from its quads."""
+    name: str
+    report: str
+    year: int | None = None
+    area: str | None = None  # the place IRI its build minted
+    place: PlaceName | None = None
+    figures: list[Figure] = field(default_factory=list)
+    due: dict[str, list[int]] = field(default_factory=dict)  # project → years of its due dates
+    status: dict[str, str] = field(default_factory=dict)  # project → its status IRI
+
+
+def _table(quads: list[ox.Quad]) -> dict[str, dict[str, list]]:
+    """subject → predicate → objects (Oxigraph terms)."""
+    table: dict[str, dict[str, list]] = {}
+    for quad in quads:
+        table.setdefault(quad.subject.value, {}).setdefault(quad.predicate.value, []).append(quad.object)
+    return table
+
+
+def _one(row: dict[str, list], predicate: URIRef) -> str | None:
+    values = sorted(term.value for term in row.get(str(predicate), []))
+    return values[0] if values else None
+
+
+def _decimal(row: dict[str, list], predicate: URIRef) -> Decimal | None:
+    value = _one(row, predicate)
+    return None if value is None else Decimal(value)
+
+
+def read(name: str, report: str, own: list[ox.Quad], shared: list[ox.Quad]) -> Read:
+    """A report's year, place, figures and projects due, from its quads."""
+    table, places = _table(own), _table(shared)
+    found = Read(name, report)
+    row = table.get(report, {})
+    year = _one(row, GK.year)
+    found.year = int(year) if year else None
+    found.area = _one(row, GK.place)
+    if found.area and found.area in places:
+        label = _one(places[found.area], RDFS.label)
+        parent = _one(places[found.area], GK.partOf)
+        province = _one(places[found.area], GK.province) or (parent and _one(places.get(parent, {}), GK.province))
+        names = [_one(places.get(iri, {}), RDFS.label) if iri else None for iri in (parent, province)]
+        found.place = PlaceName(label, *names) if label else None
+    for subject, row in sorted(table.items()):
+        types = {term.value for term in row.get(_TYPE, [])}
+        if str(QB.Observation) in types:
+            kind = _KINDS.get(_one(row, GK.measureKind) or "")
+            period = _one(row, GK.refPeriod)
+            if kind and period and _one(row, GK.indicator):
+                found.figures.append(Figure(subject, _one(row, GK.indicator), int(period), kind,
+                                            _decimal(row, GK.value), _one(row, GK.unit), _decimal(row, GK.growthPct),
+                                            _one(row, GK.qualifier)))
+        elif str(GK.Project) in types:
+            found.status[subject] = _one(row, GK.status)
+            dates = (_one(table.get(milestone.value, {}), GK.dueDate) for milestone in row.get(str(GK.milestone), []))
+            found.due[subject] = sorted({int(date[:4]) for date in dates if date})
+    return found
+
+
+def resolved(reads: list[Read]) -> dict[str, PlaceName]:
+    """Each report with a place → the one place of the corpus it is."""
+    return resolve({found.name: found.place for found in reads if found.place})
+
+
+def renamed(quads: list[ox.Quad], old: str | None, new: URIRef | None) -> list[ox.Quad]:
+    """The quads with the node `old` replaced by `new`, wherever it stands."""
+    if old is None or new is None:
+        return quads
+    before, after = ox.NamedNode(old), ox.NamedNode(str(new))
+    return [ox.Quad(after if quad.subject == before else quad.subject, quad.predicate,
+                    after if quad.object == before else quad.object, quad.graph_name) for quad in quads]
+
+
+def place_triples(place: PlaceName, base: str) -> list[tuple]:
+    """A place, its city and its province: label, level, and the links outward."""
+    province = place_iri(base, place.province) if place.province else None
+    parent = place_iri(base, place.province, place.parent) if place.parent else None
+    here = place_iri(base, *place.names)
+    triples = []
+    for iri, name, outer in ((province, place.province, None), (parent, place.parent, None),
+                             (here, place.place, parent)):
+        if iri is None:
+            continue
+        triples += [(iri, RDF.type, GK.Place), (iri, RDFS.label, Literal(name, lang="zh"))]
+        if found := level(name, place.parent if iri == here else None):
+            triples.append((iri, GK.level, LEVELS[found]))
+        if outer is not None:
+            triples.append((iri, GK.partOf, outer))
+        if province is not None and iri != province:
+            triples.append((iri, GK.province, province))
+    return triples
+
+
+def _pair_triples(pair: Pair, area: URIRef, base: str) -> list[tuple]:
+    node = commitment_node(base, pair.target.iri)
+    return [(node, RDF.type, GK.Commitment), (node, GK.refArea, area),
+            (node, GK.refPeriod, Literal(str(pair.target.period), datatype=XSD.gYear)),
+            (node, GK.indicator, URIRef(pair.target.indicator)), (node, GK.target, URIRef(pair.target.iri)),
+            (node, GK.outcome, URIRef(pair.actual.iri)), (node, GK.comparedOn, GK[pair.measure]),
+            (node, GK.verdict, GK.Met if pair.met else GK.Missed),
+            (node, GK.margin, Literal(_text(pair.margin), datatype=XSD.decimal))]
+
+
+def _promise_triples(promise: Promise, area: URIRef, base: str) -> list[tuple]:
+    node = commitment_node(base, promise.project)
+    triples = [(node, RDF.type, GK.Commitment), (node, GK.refArea, area),
+               (node, GK.refPeriod, Literal(str(promise.period), datatype=XSD.gYear)),
+               (node, GK.promise, URIRef(promise.project)),
+               (node, GK.outcomeStatus, URIRef(promise.status) if promise.status else GK.NotMentioned)]
+    if promise.outcome:
+        triples.append((node, GK.outcome, URIRef(promise.outcome)))
+    return triples
+
+
+def _text(value: Decimal) -> str:
+    # canonical xsd:decimal: digits with one point, as the report graphs write theirs
+    text = format(value, "f")
+    return text if "." in text else text + ".0"
+
+
+def shared_triples(reads: list[Read], places: dict[str, PlaceName], found: list[Link], base: str) -> list[tuple]:
+    """The resolved places, each report's report of the year before, and the commitments."""
+    by_name = {read.name: read for read in reads}
+    triples = [triple for place in sorted(set(places.values()), key=lambda place: place.key) for triple in place_triples(place, base)]
+    before = previous({name: (place, by_name[name].year) for name, place in places.items()})
+    same: dict[tuple[str, str], dict[str, str]] = {}  # (report, next report) → project → the same project there
+    for link in found:
+        for one, other in ((link.first, link.second), (link.second, link.first)):
+            if one.kind == "project":
+                same.setdefault((one.report, other.report), {}).setdefault(one.iri, other.iri)
+    for name, earlier in sorted(before.items()):
+        this, that = by_name[name], by_name[earlier]
+        area = place_iri(base, *places[name].names)
+        triples.append((URIRef(this.report), GK.previousReport, URIRef(that.report)))
+        for pair in pairs(that.year, that.figures, this.figures):
+            triples += _pair_triples(pair, area, base)
+        for promise in promises(that.year, that.due, same.get((earlier, name), {}), this.status):
+            triples += _promise_triples(promise, area, base)
+    return triples
