@@ -59,3 +59,14 @@ def test_previous_report_is_the_same_places_year_before():
     reports = {"a20": (here, 2020), "a21": (here, 2021), "a23": (here, 2023), "b22": (there, 2022),
                "x": (here, None)}
     assert previous(reports) == {"a21": "a20"}
+
+
+@pytest.mark.parametrize("header, place, parent", [
+    ("2019年1月29日某某市甲乙区第二届人民代表大会第三次会议\n", "甲乙区", "某某市"),
+    ("——2024年1月10日在某某市甲乙区第五届人民代表大会第三次会议上\n", "甲乙区", "某某市"),
+], ids=["date-runs-into-the-meeting", "date-then-in"])
+def test_place_of_the_meeting_line(header, place, parent):
+    from kg.build.report_meta import read_meta
+
+    meta = read_meta(header + "一、2018年工作回顾\n")
+    assert (meta.place, meta.parent) == (place, parent)

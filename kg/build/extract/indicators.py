@@ -44,11 +44,11 @@ _CONNECTIVE = "和、与及"
 # a bare percentage after these is their figure: a rate is a value in % (失业率控制在5.5%以内), a price
 # index's is its rise (居民消费价格涨幅3%左右)
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
-# a figure followed by an average yearly growth is a goal or an outcome of several years, not of one
+# a figure followed by an average yearly growth is of several years (a five-year goal), not of one
 _YEARS = re.compile(r"\s*[,，]?\s*年均")
-# what may open the clause of a value's growth rate; any other words there name the growth's own subject
-# (一般公共预算收入完成4.6亿元,税收收入增长15%)
-_GROWTH_LEAD = re.compile(r"\s*(?:同比|比上年同期|比上年|较上年|比去年|较去年|可比价|按可比价计算|分别|均|全年|年)*\s*")
+# a value's growth rate in a clause of its own that names another subject (…4.6亿元,税收收入增长15%)
+_OTHER_SUBJECT = re.compile(r"[,，](?!\s*(?:同比|比上年同期|比上年|较上年|比去年|较去年|按?可比价(?:计算)?|分别|均|全?年)*\s*$)"
+                            r"[^,，]*[\u4e00-\u9fff]{2}[^,，]*$")
 
 
 def _bare_percent(concept: str) -> str | None:
@@ -196,7 +196,7 @@ def _figures(text: str, start: int, stop: int, percent: str | None = None) -> di
     growth = GROWTH.search(text, start, stop)
     # a value is money or a count, whichever comes first
     amount = min((match for match in (money, quantity) if match), key=lambda match: match.start(), default=None)
-    if amount and growth and _other_subject(text[amount.end():growth.start()]):
+    if amount and growth and _OTHER_SUBJECT.search(text, amount.end(), growth.start()):
         growth = None
     found = [match for match in (amount, growth) if match]
     if not found or min(match.start() for match in found) - start > _REACH:
@@ -216,19 +216,8 @@ def _figures(text: str, start: int, stop: int, percent: str | None = None) -> di
         end = max(end, rank.end())
     if (after := HEDGE_AFTER.match(text, end)) and out["qualifier"] == after.group(1):
         end = after.end()
-    if _YEARS.match(text, end):
-        return None
     out["end"] = end
-    if out["value"] is None and out["growth_pct"] is None:
-        return None
-    return out
-
-
-def _other_subject(between: str) -> bool:
-    """Whether the words between a value and a growth rate after it open a clause about something else."""
-    clauses = re.split(r"[,，]", between)
-    return len(clauses) > 1 and not _GROWTH_LEAD.fullmatch(clauses[-1]) \
-        and re.search(r"[\u4e00-\u9fff]{2}", clauses[-1]) is not None
+    return None if (out["value"] is None and out["growth_pct"] is None) or _YEARS.match(text, end) else out
 
 
 def _percent_figures(text: str, start: int, stop: int, percent: str) -> dict | None:
