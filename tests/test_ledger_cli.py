@@ -11,18 +11,10 @@ import pytest
 
 from kg.build.dataset import load_store
 from kg.cli import main
-from kg.resources import queries_dir
 from kg.use import ledger
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "ledger"
 LEDGER = GOLDEN / "corpus.trig"
-
-
-@pytest.fixture(autouse=True)
-def query(monkeypatch):
-    """The shipped kg/queries/ledger.rq; until it lands, a copy that follows the same contract."""
-    if not (queries_dir() / "ledger.rq").is_file():
-        monkeypatch.setattr(ledger, "ledger_query", lambda: (GOLDEN / "dev-ledger.rq").read_text(encoding="utf-8"))
 
 
 def _file(tmp_path: Path) -> Path:

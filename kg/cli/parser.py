@@ -115,7 +115,7 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "Run a SELECT query over a graph file, or over the dataset in a folder kg build wrote "
      "(its Oxigraph store, every named graph seen as one); a file is read into Oxigraph too. "
      "QUERY is the query itself ('SELECT …'), a .rq file, or the name of a shipped query: "
-     "enterprises, projects, industry-chains, glossary, indicators, report.",
+     "enterprises, projects, industry-chains, glossary, indicators, report, ledger.",
      None,
      [(("graph",), dict(type=Path, metavar="GRAPH", help="a graph file, or a folder kg build wrote")),
       (("query",), dict(metavar="QUERY")),
