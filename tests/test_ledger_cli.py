@@ -48,12 +48,15 @@ def _summary(out: str) -> list[list[str]]:
 
 
 SUMMARIES = [
-    pytest.param([], [["乙县", "2019", "1", "1", "50%"], ["甲苑区", "2020", "1", "1", "50%"],
-                      ["甲苑区", "2021", "2", "0", "100%"], ["(all)", "(all)", "4", "2", "67%"]], id="every-place"),
+    pytest.param([], [["丙乙县", "2019", "1", "0", "100%"], ["乙县", "2019", "1", "1", "50%"],
+                      ["甲苑区", "2020", "1", "1", "50%"], ["甲苑区", "2021", "2", "0", "100%"],
+                      ["(all)", "(all)", "5", "2", "71%"]], id="every-place"),
     pytest.param(["--place", "甲苑"], [["甲苑区", "2020", "1", "1", "50%"], ["甲苑区", "2021", "2", "0", "100%"],
                                       ["(all)", "(all)", "3", "1", "75%"]], id="place-by-part-of-its-name"),
     pytest.param(["--place", "乙县"], [["乙县", "2019", "1", "1", "50%"], ["(all)", "(all)", "1", "1", "50%"]],
-                 id="place-by-whole-name"),
+                 id="whole-name-not-a-longer-one-holding-it"),
+    pytest.param(["--place", "乙"], [["丙乙县", "2019", "1", "0", "100%"], ["乙县", "2019", "1", "1", "50%"],
+                                    ["(all)", "(all)", "2", "1", "67%"]], id="part-of-two-names"),
 ]
 
 
@@ -73,6 +76,7 @@ VERDICTS = [
     pytest.param("甲苑区", "2020", "一般公共预算收入", "8", "5", "以上", "missed", id="floor-short"),
     pytest.param("甲苑区", "2021", "居民消费价格", "3", "1.2", "以内", "met", id="ceiling-under"),
     pytest.param("甲苑区", "2021", "地区生产总值", "7", "7.2", "", "met", id="no-qualifier-over"),
+    pytest.param("丙乙县", "2019", "地区生产总值", "6", "6", "以上", "met", id="floor-met-exactly"),
 ]
 
 
@@ -93,7 +97,7 @@ def test_csv_is_sorted_by_place_year_indicator_and_the_same_every_time(tmp_path,
     assert outs[0].replace("a.csv", "b.csv") == outs[1]
     rows = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8"))))
     assert rows[0] == ["place", "year", "indicator", "measure", "target", "actual", "qualifier", "verdict"]
-    assert len(rows) == 7 and rows[1:] == sorted(rows[1:], key=lambda row: (row[0], row[1], row[2]))
+    assert len(rows) == 8 and rows[1:] == sorted(rows[1:], key=lambda row: (row[0], row[1], row[2]))
 
 
 METADATA = [
@@ -129,7 +133,7 @@ def _blocked_output(tmp_path: Path) -> list[str]:
 ERRORS = [
     pytest.param(lambda tmp: [str(tmp)], "no corpus here", id="folder-without-corpus"),
     pytest.param(lambda tmp: [str(tmp / "nowhere")], "no such file or folder", id="missing-source"),
-    pytest.param(lambda tmp: [str(LEDGER), "--place", "丙"], "places: 乙县, 甲苑区", id="unknown-place"),
+    pytest.param(lambda tmp: [str(LEDGER), "--place", "丁"], "places: 丙乙县, 乙县, 甲苑区", id="unknown-place"),
     pytest.param(_not_rdf, "not a valid", id="not-a-graph"),
     pytest.param(_blocked_output, "cannot write it", id="write-error"),
 ]

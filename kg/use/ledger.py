@@ -103,8 +103,9 @@ def places(rows: list[Commitment]) -> list[str]:
 
 
 def only(rows: list[Commitment], name: str) -> list[Commitment]:
-    """The commitments of the places whose label holds `name` (清苑 finds 清苑区); InputError when none does."""
-    kept = [row for row in rows if name in row.place]
+    """The commitments of the place named `name`, or else of those whose name holds it (清苑 finds 清苑区);
+    InputError when none does. A whole name finds that place alone: 易县 is not 米易县."""
+    kept = [row for row in rows if row.place == name] or [row for row in rows if name in row.place]
     if not kept:
         known = ", ".join(places(rows)) or "none: the ledger is empty"
         raise InputError(f"no place in the ledger matches {name!r} (places: {known})")
