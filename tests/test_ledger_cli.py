@@ -13,8 +13,8 @@ from kg.build.dataset import load_store
 from kg.cli import main
 from kg.use import ledger
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "ledger"
-LEDGER = GOLDEN / "corpus.trig"
+FIXTURE = Path(__file__).resolve().parent / "data" / "ledger"  # a hand-made ledger that follows the contract
+LEDGER = FIXTURE / "corpus.trig"
 
 
 def _file(tmp_path: Path) -> Path:
