@@ -169,6 +169,15 @@ def write_report(folder: Path, name: str, place: str, firm: str, work: str, titl
     return path
 
 
+def liuxi(year: int, gdp: float, industry: float) -> str:
+    """A report of 柳溪市 for `year`: last year's growth rates, this year's targets, a project due, a chain."""
+    return (f"——{year}年1月10日在柳溪市第五届人民代表大会第三次会议上\n柳溪市人民政府市长 林海\n\n"
+            f"一、{year - 1}年工作回顾\n全年地区生产总值增长{gdp}%，规模以上工业增加值增长{industry}%。"
+            "支持青禾材料、恒泰等企业做大做强。推进新能源汽车产业链建设。\n"
+            f"二、{year}年工作安排\n地区生产总值增长6%左右，规模以上工业增加值增长8%以上。"
+            "总投资5亿元的柳溪水库引水工程，6月底投产。壮大新能源汽车产业链。\n")
+
+
 @pytest.fixture
 def corpus(tmp_path):
     """Three small reports: two of one city (one enterprise and project named in both), one of another."""

@@ -29,11 +29,12 @@ from kg.vocab import GK
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from conftest import write_report
+    from conftest import liuxi, write_report
 
     folder = tmp_path_factory.mktemp("reports")
     write_report(folder, "qingchuan-2024", "青川市", "青禾材料", "青川港物流园项目")
-    write_report(folder, "liuxi-2024", "柳溪市", "恒泰", "柳溪水库引水工程")
+    for year, gdp, industry in ((2023, 5.8, 7), (2024, 5.2, 8.5)):  # two years of one place: a ledger
+        (folder / f"liuxi-{year}.txt").write_text(liuxi(year, gdp, industry), encoding="utf-8")
     (folder / "houma-2024.txt").write_bytes(sample_report().read_bytes())  # it has a glossary
     out = tmp_path_factory.mktemp("out")
     build_corpus([folder], out, jobs=1)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_report
+from conftest import liuxi, write_report
 from kg.build.corpus import build_corpus
 from kg.cli import main
 from kg.resources import sample_report
@@ -22,15 +22,6 @@ from kg.use.site.paths import INDICATORS, NAMES, PLACES
 
 HOSTILE = "<script>alert(1)</script>"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def liuxi(year: int, gdp: float, industry: float) -> str:
-    """A report of 柳溪市 for `year`: last year's growth rates, this year's targets, a project due, a chain."""
-    return (f"——{year}年1月10日在柳溪市第五届人民代表大会第三次会议上\n柳溪市人民政府市长 林海\n\n"
-            f"一、{year - 1}年工作回顾\n全年地区生产总值增长{gdp}%，规模以上工业增加值增长{industry}%。"
-            "支持青禾材料、恒泰等企业做大做强。推进新能源汽车产业链建设。\n"
-            f"二、{year}年工作安排\n地区生产总值增长6%左右，规模以上工业增加值增长8%以上。"
-            "总投资5亿元的柳溪水库引水工程，6月底投产。壮大新能源汽车产业链。\n")
 
 
 @pytest.fixture(scope="module")

@@ -48,15 +48,18 @@ def _load(args) -> int:
         return EXIT_INPUT
     deadline = time.monotonic() + args.deadline if args.deadline else None
     bar = tqdm(total=len(graphs), unit="graph", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
+    warnings: list[str] = []  # said once the bar is gone, not over it
     try:
         done = load(graphs, target, query_url, auth_from_env() or url_auth or query_auth,
-                    sent=lambda g: bar.update(), deadline=deadline)
+                    sent=lambda g: bar.update(), deadline=deadline, warn=warnings.append)
     except LoadError as exc:  # the store failed: exit 1, not bad input
         bar.close()
         err(str(exc))
         err("the graphs sent before it are in the store; run the same command again to complete the load")
         return EXIT_INVALID
     bar.close()
+    for warning in warnings:
+        err(warning)
     if not args.quiet:
         checked = "each graph's count checked" if query_url else "counts not checked (--no-check)"
         print(f"{done.graphs} graphs, {done.triples:,} triples → {target} ({checked})")
