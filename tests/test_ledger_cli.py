@@ -176,3 +176,73 @@ NUMBERS = [
 @pytest.mark.parametrize("lexical, shown", NUMBERS)
 def test_figures_are_shown_as_people_write_them(lexical, shown):
     assert ledger._number(lexical or None) == shown
+
+
+def _projects_part(out: str) -> list[list[str]]:
+    """The rows of the projects due, below their own header, or [] when the ledger shows none."""
+    if "\nprojects due\n" not in out:
+        return []
+    return [line.split() for line in out.split("\nprojects due\n")[1].split("\n\n")[1].splitlines()[2:-1]]
+
+
+PROJECTS = [
+    pytest.param([], [["甲苑区", "2020", "甲河大桥", "2020-06-30", "Completed"],
+                      ["甲苑区", "2020", "甲苑科技园", "2020-12-31", "NotMentioned"]], id="after-the-commitments"),
+    pytest.param(["--place", "甲苑"], [["甲苑区", "2020", "甲河大桥", "2020-06-30", "Completed"],
+                                      ["甲苑区", "2020", "甲苑科技园", "2020-12-31", "NotMentioned"]],
+                 id="place-filter-keeps-its-projects"),
+    pytest.param(["--place", "乙县"], [], id="place-filter-drops-other-places-projects"),
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("options, expected", PROJECTS)
+def test_projects_due_follow_the_commitments(tmp_path, capsys, source, options, expected):
+    code, out, err = _run(capsys, str(source(tmp_path)), *options)
+    assert (code, err) == (0, "")
+    assert _projects_part(out) == expected
+
+
+def test_projects_due_are_counted_per_status(capsys):
+    _, out, _ = _run(capsys, str(LEDGER))
+    counts = out.split("\nprojects due\n")[1].split("\n\n")[0].strip().splitlines()
+    assert counts[0].split()[2:] == ["due", "completed", "started", "reported", "planned", "not", "mentioned"]
+    assert [line.split() for line in counts[2:]] == [["甲苑区", "2020", "2", "1", "0", "0", "0", "1"],
+                                                     ["(all)", "(all)", "2", "1", "0", "0", "0", "1"]]
+
+
+def _projects_files(tmp_path: Path) -> dict[str, bytes]:
+    rows = ledger.commitments(LEDGER)
+    return {path.name: data for path, data in ledger.files(rows, tmp_path / "ledger.csv")}
+
+
+PROJECT_FILES = [
+    pytest.param(lambda out: list(out) == ["ledger.csv", "ledger.csv-metadata.json", "ledger-projects.csv",
+                                           "ledger-projects.csv-metadata.json"], id="four-files-beside-each-other"),
+    pytest.param(lambda out: out["ledger-projects.csv"].decode().splitlines()
+                 == ["place,year,project,due,status", "甲苑区,2020,甲河大桥,2020-06-30,Completed",
+                     "甲苑区,2020,甲苑科技园,2020-12-31,NotMentioned"], id="projects-csv-rows"),
+    pytest.param(lambda out: json.loads(out["ledger-projects.csv-metadata.json"])["url"] == "ledger-projects.csv",
+                 id="projects-metadata-names-its-csv"),
+    pytest.param(lambda out: {c["name"]: c["datatype"] for c in
+                              json.loads(out["ledger-projects.csv-metadata.json"])["tableSchema"]["columns"]}
+                 == {"place": "string", "year": "integer", "project": "string", "due": "date", "status": "string"},
+                 id="projects-metadata-datatypes"),
+    pytest.param(lambda out: len(out["ledger.csv"].decode().splitlines()) == 8, id="commitments-csv-unchanged"),
+]
+
+
+@pytest.mark.parametrize("holds", PROJECT_FILES)
+def test_projects_are_written_beside_the_ledger_csv(tmp_path, holds):
+    assert holds(_projects_files(tmp_path))
+
+
+def test_promises_query_gives_the_same_rows_in_rdflib_and_oxigraph():
+    import rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(LEDGER, format="trig")
+    in_rdflib = sorted(tuple("" if cell is None else str(cell) for cell in row)
+                       for row in dataset.query(ledger.projects_due.promises_query()))
+    in_oxigraph = sorted(tuple(row) for row in ledger.commitments(LEDGER).projects)
+    assert in_rdflib == in_oxigraph and len(in_rdflib) == 2

@@ -181,7 +181,10 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "for that year (kg/queries/ledger.rq over a corpus folder kg build wrote, or a graph file), and "
      "print per place and year the targets met and missed and the rate met, then the commitments "
      "themselves: place, year, indicator, measure (growthPct or value), target, actual, qualifier, verdict; "
-     "sorted by place, year and indicator. With -o, also write them as a CSV and a CSVW metadata file "
+     "sorted by place, year and indicator. Then the projects due: per place and year the projects a report "
+     "promised for its year, each with its due date and the status the next report gives it (Completed, "
+     "Started, Reported, Planned, NotMentioned), counted per status (kg/queries/promises.rq). --place "
+     "filters both. With -o, also write the commitments as a CSV and a CSVW metadata file "
      "(<csv>-metadata.json) beside it that types every column.",
      "Verdicts: a target with a ceiling (以内, 以下, 低于, 不超过, 控制在) is met when the actual is at most the "
      "target, one of 左右 when the actual is at least the target less 0.5 points (for a value, 99% of the "

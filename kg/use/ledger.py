@@ -1,22 +1,19 @@
 """The ledger: each target a report set, held against the actual the same place's next report gives for that year.
 
 kg/queries/ledger.rq finds the commitments; this module counts them per place and year and writes them as a
-table for people, or as a CSV with CSVW metadata beside it."""
+table for people, or as a CSV with CSVW metadata beside it. The projects due (kg/use/promises.py) come after them."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.errors import InputError, QueryError
-from kg.resources import queries_dir
+from kg.errors import InputError
+from kg.use import csvw
+from kg.use import promises as projects_due
 from kg.use.graphs import graph_files
-from kg.use.query import open_file, open_folder, run_store
+from kg.use.query import open_file, open_folder
 from kg.use.render import render
-from kg.vocab import CSVW_CONTEXT
 
 # (column, the query variable it is read from, its CSVW datatype, what it holds)
 COLUMNS = (
@@ -35,6 +32,14 @@ SUMMARY = ["place", "year", MET, MISSED, "rate"]
 EVERY = "(all)"  # the place and year of the total line, which no place label can be
 
 
+class Ledger(list):
+    """The commitments, with the projects due of the same places in `projects`: the two parts kg ledger shows."""
+
+    def __init__(self, rows=(), projects: list[projects_due.Promise] | None = None):
+        super().__init__(rows)
+        self.projects = list(projects or [])
+
+
 class Commitment(NamedTuple):
     """One target against its actual, every field as the table and the CSV show it."""
     place: str
@@ -49,10 +54,7 @@ class Commitment(NamedTuple):
 
 def ledger_query() -> str:
     """The SPARQL of the ledger, shipped as queries/ledger.rq."""
-    path = queries_dir() / "ledger.rq"
-    if not path.is_file():
-        raise QueryError(f"{path}: the ledger query is missing from this installation of govkg")
-    return path.read_text(encoding="utf-8")
+    return projects_due.shipped("ledger")
 
 
 def _store(source: Path):
@@ -83,33 +85,32 @@ def _number(term) -> str:
     return format(whole if number == whole else number.normalize(), "f")
 
 
-def commitments(source: Path, text: str | None = None) -> list[Commitment]:
-    """The commitments of a corpus folder or a graph file, sorted by place, year, indicator and measure."""
-    names, rows = run_store(_store(source), text if text is not None else ledger_query())
-    missing = [variable for _, variable, _, _ in COLUMNS if variable not in names]
-    if missing:
-        raise QueryError(f"the ledger query does not select {', '.join('?' + v for v in missing)}")
-    index = [names.index(variable) for _, variable, _, _ in COLUMNS]
-    found = []
-    for row in rows:
-        cells = [row[i] for i in index]
-        found.append(Commitment(*(_number(cell) if datatype == "decimal" else ("" if cell is None else str(cell))
-                                  for cell, (_, _, datatype, _) in zip(cells, COLUMNS))))
-    return sorted(found)
+def commitments(source: Path, text: str | None = None) -> Ledger:
+    """The commitments of a corpus folder or a graph file, sorted by place, year, indicator and measure, with
+    the projects due there."""
+    store = _store(source)
+    rows = projects_due.selected(store, text if text is not None else ledger_query(),
+                                 [variable for _, variable, _, _ in COLUMNS], "ledger")
+    found = [Commitment(*(_number(cell) if datatype == "decimal" else ("" if cell is None else str(cell))
+                          for cell, (_, _, datatype, _) in zip(row, COLUMNS))) for row in rows]
+    return Ledger(sorted(found), projects_due.promises(store))
 
 
 def places(rows: list[Commitment]) -> list[str]:
-    return sorted({row.place for row in rows})
+    """The places of the commitments and of the projects due."""
+    return sorted({row.place for row in [*rows, *getattr(rows, "projects", [])]})
 
 
-def only(rows: list[Commitment], name: str) -> list[Commitment]:
-    """The commitments of the place named `name`, or else of those whose name holds it (清苑 finds 清苑区);
-    InputError when none does. A whole name finds that place alone: 易县 is not 米易县."""
-    kept = [row for row in rows if row.place == name] or [row for row in rows if name in row.place]
-    if not kept:
-        known = ", ".join(places(rows)) or "none: the ledger is empty"
+def only(rows: list[Commitment], name: str) -> Ledger:
+    """The commitments and projects due of the place named `name`, or else of those whose name holds it (清苑
+    finds 清苑区); InputError when none does. A whole name finds that place alone: 易县 is not 米易县."""
+    every = places(rows)
+    chosen = {name} if name in every else {place for place in every if name in place}
+    if not chosen:
+        known = ", ".join(every) or "none: the ledger is empty"
         raise InputError(f"no place in the ledger matches {name!r} (places: {known})")
-    return kept
+    return Ledger([row for row in rows if row.place in chosen],
+                  [row for row in getattr(rows, "projects", []) if row.place in chosen])
 
 
 def _rate(met: int, missed: int) -> str:
@@ -131,30 +132,28 @@ def summary(rows: list[Commitment]) -> list[list[str]]:
 def table(rows: list[Commitment]) -> str:
     """The ledger for people: the counts per place and year, then the commitments themselves."""
     counts = render(SUMMARY, summary(rows)).splitlines()[:-1]  # its row count would count the total line too
-    return "\n".join(counts) + "\n\n" + render([column for column, *_ in COLUMNS], [list(row) for row in rows])
+    text = "\n".join(counts) + "\n\n" + render([column for column, *_ in COLUMNS], [list(row) for row in rows])
+    due = getattr(rows, "projects", [])
+    return text + ("\nprojects due\n\n" + projects_due.table(due) if due else "")
 
 
 def to_csv(rows: list[Commitment]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column for column, *_ in COLUMNS])
-    writer.writerows(sorted(rows))
-    return buffer.getvalue().encode("utf-8")
+    return csvw.to_csv([column for column, *_ in COLUMNS], sorted(rows))
 
 
 def metadata(csv_name: str) -> bytes:
     """CSVW metadata (W3C Metadata Vocabulary for Tabular Data) describing the ledger's columns."""
-    doc = {
-        "@context": [CSVW_CONTEXT, {"@language": "en"}],
-        "url": csv_name,
-        "dc:title": "govkg ledger: targets of government work reports against the actuals of the next year's report",
-        "dc:description": "A ceiling (以内, 以下, 低于, 不超过, 控制在) is met when actual <= target; 左右 when actual >= "
-                          "target - 0.5 points (for a value, 99% of the target); any other target when actual >= target.",
-        "dialect": {"header": True, "encoding": "utf-8"},
-        "tableSchema": {
-            "columns": [{"name": column, "titles": column, "datatype": datatype, "dc:description": text}
-                        for column, _, datatype, text in COLUMNS],
-            "primaryKey": ["place", "year", "indicator", "measure"],
-        },
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return csvw.metadata(
+        csv_name, "govkg ledger: targets of government work reports against the actuals of the next year's report",
+        [(column, datatype, text) for column, _, datatype, text in COLUMNS], ["place", "year", "indicator", "measure"],
+        "A ceiling (以内, 以下, 低于, 不超过, 控制在) is met when actual <= target; 左右 when actual >= "
+        "target - 0.5 points (for a value, 99% of the target); any other target when actual >= target.")
+
+
+def files(rows: list[Commitment], output: Path) -> list[tuple[Path, bytes]]:
+    """What -o writes: the commitments' CSV and its CSVW metadata, then the projects due as <stem>-projects.csv
+    with its own metadata (a project has no target or actual: one table for both would leave half its cells empty)."""
+    projects = projects_due.csv_path(output)
+    return [(output, to_csv(rows)), (output.with_name(output.name + "-metadata.json"), metadata(output.name)),
+            (projects, projects_due.to_csv(getattr(rows, "projects", []))),
+            (projects.with_name(projects.name + "-metadata.json"), projects_due.metadata(projects.name))]

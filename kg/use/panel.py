@@ -3,18 +3,15 @@
 pandas, R or Stata load it with the right types."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from kg.resources import queries_dir
+from kg.use import csvw
 from kg.use.graphs import graph_files as graphs_of
 from kg.use.query import load_graph, run
 from kg.use.render import plain
-from kg.vocab import CSVW_CONTEXT
 
 COLUMNS = (
     ("report", "string", "the report's identifier (its file name)"),
@@ -59,24 +56,10 @@ def rows_of(path: Path) -> list[list[str]]:
 
 
 def to_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column for column, _, _ in COLUMNS])
-    writer.writerows(sorted(rows, key=lambda row: (row[0], row[3], row[6], row[4])))
-    return buffer.getvalue().encode("utf-8")
+    return csvw.to_csv([column for column, _, _ in COLUMNS], sorted(rows, key=lambda row: (row[0], row[3], row[6], row[4])))
 
 
 def metadata(csv_name: str) -> bytes:
     """CSVW metadata (W3C Metadata Vocabulary for Tabular Data) describing the panel's columns."""
-    doc = {
-        "@context": [CSVW_CONTEXT, {"@language": "en"}],
-        "url": csv_name,
-        "dc:title": "govkg indicator panel: actuals and targets from government work reports",
-        "dialect": {"header": True, "encoding": "utf-8"},
-        "tableSchema": {
-            "columns": [{"name": column, "titles": column, "datatype": datatype, "dc:description": text}
-                        for column, datatype, text in COLUMNS],
-            "primaryKey": ["report", "indicator", "year", "kind"],
-        },
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return csvw.metadata(csv_name, "govkg indicator panel: actuals and targets from government work reports",
+                         COLUMNS, ["report", "indicator", "year", "kind"])
