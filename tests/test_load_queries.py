@@ -11,7 +11,7 @@ import urllib.request
 import httpx
 import pytest
 
-from conftest import CORPUS, missing
+from conftest import CORPUS, liuxi, missing
 from kg.build.corpus import build_corpus
 from kg.cli import main
 from kg.use.load import UNION_WARNING, graphs_of, load
@@ -32,13 +32,16 @@ def consecutive_pair() -> list:
 
 @pytest.fixture(scope="module")
 def corpus_out(tmp_path_factory, sample_path):
-    """A corpus folder built from two consecutive reports of one place and the sample report."""
+    """A corpus folder built from two consecutive reports of one place, the sample report, and two made-up
+    years of one city whose project due in the first is named in the second (the promises have a row)."""
     pair = consecutive_pair()
     if not pair:
         missing("../shared/corpus/counties has no two consecutive reports of one place")
     reports = tmp_path_factory.mktemp("reports")
     for path in [*pair, sample_path]:
         shutil.copy(path, reports / path.name)
+    for year, gdp, industry in ((2023, 5.8, 7), (2024, 5.2, 8.5)):
+        (reports / f"liuxi-{year}.txt").write_text(liuxi(year, gdp, industry), encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     build_corpus([reports], out, jobs=1, store=False)
     return out

@@ -115,7 +115,7 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "Run a SELECT query over a graph file, or over the dataset in a folder kg build wrote "
      "(its Oxigraph store, every named graph seen as one); a file is read into Oxigraph too. "
      "QUERY is the query itself ('SELECT …'), a .rq file, or the name of a shipped query: "
-     "enterprises, projects, industry-chains, glossary, indicators, report, ledger.",
+     "enterprises, projects, industry-chains, glossary, indicators, report, ledger, promises.",
      None,
      [(("graph",), dict(type=Path, metavar="GRAPH", help="a graph file, or a folder kg build wrote")),
       (("query",), dict(metavar="QUERY")),
@@ -185,7 +185,8 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "promised for its year, each with its due date and the status the next report gives it (Completed, "
      "Started, Reported, Planned, NotMentioned), counted per status (kg/queries/promises.rq). --place "
      "filters both. With -o, also write the commitments as a CSV and a CSVW metadata file "
-     "(<csv>-metadata.json) beside it that types every column.",
+     "(<csv>-metadata.json) beside it that types every column, and the projects due as <stem>-projects.csv "
+     "with its own metadata.",
      "Verdicts: a target with a ceiling (以内, 以下, 低于, 不超过, 控制在) is met when the actual is at most the "
      "target, one of 左右 when the actual is at least the target less 0.5 points (for a value, 99% of the "
      "target), any other when the actual is at least the target. "

@@ -110,24 +110,25 @@ def _site(args) -> int:
 
 def _ledger(args) -> int:
     from kg.files import write_atomic
-    from kg.use.ledger import commitments, metadata, only, table, to_csv
+    from kg.use.ledger import commitments, files, only, table
 
     rows = commitments(args.source)  # no corpus there, or a graph that cannot be read: a GovkgError, said by main
     if args.place:
         rows = only(rows, args.place)
-    if args.output:  # written before the table is shown, so a failed write prints nothing but its error
-        meta_path = args.output.with_name(args.output.name + "-metadata.json")
+    written = files(rows, args.output) if args.output else []
+    if written:  # written before the table is shown, so a failed write prints nothing but its error
         try:
-            write_atomic(args.output, to_csv(rows))
-            write_atomic(meta_path, metadata(args.output.name))
+            for path, data in written:
+                write_atomic(path, data)
         except OSError as exc:  # a full disk or a folder not ours: the file there before is left as it was
             err(f"{args.output}: cannot write it ({exc.strerror or exc})")
             return EXIT_INPUT
     sys.stdout.write(table(rows))
     if not rows:
         err(f"{args.source}: no commitments (a corpus built by this govkg joins targets to the next year's actuals)")
-    if args.output:
-        print(f"{len(rows)} commitments → {args.output} (+ {meta_path.name})")
+    if written:
+        print(f"{len(rows)} commitments → {args.output} (+ {written[1][0].name}); "
+              f"{len(getattr(rows, 'projects', []))} projects due → {written[2][0].name} (+ {written[3][0].name})")
     return EXIT_OK
 
 
