@@ -106,6 +106,17 @@ def test_periods_follow_the_parts(facts_in):
     assert [(f.period, f.kind) for f in review + plan] == [(2023, "actual"), (2024, "target")]
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    pytest.param("2024年主要预期目标是:地区生产总值增长6%。", (2024, "target"), id="the-report-year-s-goals"),
+    pytest.param("2023年主要预期目标全面完成,地区生产总值增长5%。", (2023, "actual"), id="last-year-s-goals-met"),
+    pytest.param("2024年全县地区生产总值增长6%。", (2023, "actual"), id="a-year-without-goals"),
+])
+def test_a_sentence_naming_the_year_s_goals_is_a_plan_wherever_it_stands(facts_in, sentence, expected):
+    """Some reports set the year's goals inside the review part, with no plan heading before them."""
+    found = [f for f in facts_in(sentence, review=True) if isinstance(f, Indicator)]
+    assert [(f.period, f.kind) for f in found] == [expected]
+
+
 def test_first_statement_wins(facts_in):
     facts = facts_in("主要预期目标是:规模以上工业增加值增长22%左右。\n全年规模以上工业增加值增速达到20%以上。")
     assert figures(facts) == [("规模以上工业增加值", "target", None, None, D("22"), "左右")]

@@ -80,7 +80,7 @@ def extract(doc: Document) -> Iterator[Indicator]:
                 j += 1
             group, last = hits[i:j + 1], hits[j]
             i = j + 1
-            review, period = year_at(doc, last.start())
+            review, period = year_at(doc, last.start(), sentence.start)
             if period is None:
                 continue
             kind = Measure.ACTUAL if review else Measure.TARGET

@@ -1,10 +1,14 @@
 """The year a passage speaks of: the review year in the review of last year's work, else the report's year."""
 from __future__ import annotations
 
+import re
+
 from kg.build.document import Document
 
+_GOAL = re.compile(r"(\d{4})年[^。]{0,24}?目标")  # 2021年全县经济社会发展主要预期目标是：…
 
-def year_at(doc: Document, offset: int) -> tuple[bool, int | None]:
+
+def year_at(doc: Document, offset: int, sentence: int | None = None) -> tuple[bool, int | None]:
     """Whether the text at `offset` reviews last year's work, and the year it speaks of (None if unknown).
 
     There is no fallback from the review year to the report's year: a report's metadata has a review
@@ -17,4 +21,18 @@ def year_at(doc: Document, offset: int) -> tuple[bool, int | None]:
     ((True, 2023), (False, 2024))
     """
     review = doc.period_at(offset) == "review"
+    if review and sentence is not None and _sets_goals(doc, sentence, offset):
+        review = False  # the report's own year's goals, where no plan heading was found before them
     return review, doc.review_year if review else doc.year
+
+
+def _sets_goals(doc: Document, sentence: int, offset: int) -> bool:
+    """Whether the sentence opens by naming the report's year and its goals (…年…目标) before `offset`.
+
+    >>> from kg.build.document import parse_document
+    >>> doc = parse_document("一、2023年工作回顾\\n2024年主要预期目标是：地区生产总值增长6%。\\n", year=2024)
+    >>> year_at(doc, doc.norm.index("地区"), doc.norm.index("2024"))
+    (False, 2024)
+    """
+    found = _GOAL.match(doc.norm, sentence, offset)
+    return found is not None and doc.year is not None and int(found[1]) == doc.year
