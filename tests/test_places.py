@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build.places import PlaceName, level, previous, resolve, split
+from kg.build.places import Place, level, previous, resolve, split
 
 
 @pytest.mark.parametrize("named, same", [
-    ({"a": PlaceName("清苑区", "保定市", "河北省"), "b": PlaceName("清苑区")}, True),
-    ({"a": PlaceName("保定市清苑区", None, "河北省"), "b": PlaceName("清苑区", None, "河北省")}, True),
-    ({"a": PlaceName("清苑区", "保定市"), "b": PlaceName("清苑区", None, "河北省")}, True),
-    ({"a": PlaceName("鼓楼区", None, "江苏省"), "b": PlaceName("鼓楼区", None, "福建省")}, False),
-    ({"a": PlaceName("鼓楼区", "南京市"), "b": PlaceName("鼓楼区", "徐州市")}, False),
-    ({"a": PlaceName("甲县"), "b": PlaceName("乙县")}, False),
+    ({"a": Place("清苑区", "保定市", "河北省"), "b": Place("清苑区")}, True),
+    ({"a": Place("保定市清苑区", None, "河北省"), "b": Place("清苑区", None, "河北省")}, True),
+    ({"a": Place("清苑区", "保定市"), "b": Place("清苑区", None, "河北省")}, True),
+    ({"a": Place("鼓楼区", None, "江苏省"), "b": Place("鼓楼区", None, "福建省")}, False),
+    ({"a": Place("鼓楼区", "南京市"), "b": Place("鼓楼区", "徐州市")}, False),
+    ({"a": Place("甲县"), "b": Place("乙县")}, False),
 ], ids=["with-and-without-city", "city-in-the-name", "city-and-province-apart", "two-provinces", "two-cities",
         "two-names"])
 def test_place_identity(named, same):
@@ -21,14 +21,14 @@ def test_place_identity(named, same):
 
 
 def test_a_name_two_provinces_share_stays_apart_from_both():
-    places = resolve({"a": PlaceName("鼓楼区", None, "江苏省"), "b": PlaceName("鼓楼区", None, "福建省"),
-                      "c": PlaceName("鼓楼区")})
+    places = resolve({"a": Place("鼓楼区", None, "江苏省"), "b": Place("鼓楼区", None, "福建省"),
+                      "c": Place("鼓楼区")})
     assert len({places["a"], places["b"], places["c"]}) == 3
 
 
 def test_resolved_place_knows_all_its_records_say():
-    places = resolve({"a": PlaceName("清苑区", "保定市"), "b": PlaceName("清苑区", None, "河北省")})
-    assert places["a"] == PlaceName("清苑区", "保定市", "河北省")
+    places = resolve({"a": Place("清苑区", "保定市"), "b": Place("清苑区", None, "河北省")})
+    assert places["a"] == Place("清苑区", "保定市", "河北省")
 
 
 @pytest.mark.parametrize("name, parent, expected", [
@@ -42,20 +42,20 @@ def test_level_from_suffix(name, parent, expected):
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("保定市清苑区", PlaceName("清苑区", "保定市")),
-    ("河北省保定市", PlaceName("保定市", None, "河北省")),
-    ("清苑区", PlaceName("清苑区")),
+    ("保定市清苑区", Place("清苑区", "保定市")),
+    ("河北省保定市", Place("保定市", None, "河北省")),
+    ("清苑区", Place("清苑区")),
 ], ids=["city-and-district", "province-and-city", "one-unit"])
 def test_split_a_name_of_several_units(name, expected):
-    assert split(PlaceName(name)) == expected
+    assert split(Place(name)) == expected
 
 
 def test_a_city_that_is_its_own_province_has_no_outer_place():
-    assert split(PlaceName("某某市", None, "某某市")) == PlaceName("某某市")
+    assert split(Place("某某市", None, "某某市")) == Place("某某市")
 
 
 def test_previous_report_is_the_same_places_year_before():
-    here, there = PlaceName("甲县"), PlaceName("乙县")
+    here, there = Place("甲县"), Place("乙县")
     reports = {"a20": (here, 2020), "a21": (here, 2021), "a23": (here, 2023), "b22": (there, 2022),
                "x": (here, None)}
     assert previous(reports) == {"a21": "a20"}

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.build.identity import Link
 from kg.build.ledger import Figure, Pair, Promise, pairs, promises
 from kg.build.mint import commitment_node, place_iri
-from kg.build.places import LEVELS, PlaceName, level, previous, resolve
+from kg.build.places import Place, place_triples, previous, resolve
 from kg.kinds import Measure
 from kg.vocab import GK, QB
 
@@ -30,7 +30,7 @@ class Read:
     report: str
     year: int | None = None
     area: str | None = None  # the place IRI its build minted
-    place: PlaceName | None = None
+    place: Place | None = None
     figures: list[Figure] = field(default_factory=list)
     due: dict[str, list[int]] = field(default_factory=dict)  # project → years of its due dates
     status: dict[str, str] = field(default_factory=dict)  # project → its status IRI
@@ -67,7 +67,7 @@ def read(name: str, report: str, own: list[ox.Quad], shared: list[ox.Quad]) -> R
         parent = _one(places[found.area], GK.partOf)
         province = _one(places[found.area], GK.province) or (parent and _one(places.get(parent, {}), GK.province))
         names = [_one(places.get(iri, {}), RDFS.label) if iri else None for iri in (parent, province)]
-        found.place = PlaceName(label, *names) if label else None
+        found.place = Place(label, *names) if label else None
     for subject, row in sorted(table.items()):
         types = {term.value for term in row.get(_TYPE, [])}
         if str(QB.Observation) in types:
@@ -84,7 +84,7 @@ def read(name: str, report: str, own: list[ox.Quad], shared: list[ox.Quad]) -> R
     return found
 
 
-def resolved(reads: list[Read]) -> dict[str, PlaceName]:
+def resolved(reads: list[Read]) -> dict[str, Place]:
     """Each report with a place → the one place of the corpus it is."""
     return resolve({found.name: found.place for found in reads if found.place})
 
@@ -96,26 +96,6 @@ def renamed(quads: list[ox.Quad], old: str | None, new: URIRef | None) -> list[o
     before, after = ox.NamedNode(old), ox.NamedNode(str(new))
     return [ox.Quad(after if quad.subject == before else quad.subject, quad.predicate,
                     after if quad.object == before else quad.object, quad.graph_name) for quad in quads]
-
-
-def place_triples(place: PlaceName, base: str) -> list[tuple]:
-    """A place, its city and its province: label, level, and the links outward."""
-    province = place_iri(base, place.province) if place.province else None
-    parent = place_iri(base, place.province, place.parent) if place.parent else None
-    here = place_iri(base, *place.names)
-    triples = []
-    for iri, name, outer in ((province, place.province, None), (parent, place.parent, None),
-                             (here, place.place, parent)):
-        if iri is None:
-            continue
-        triples += [(iri, RDF.type, GK.Place), (iri, RDFS.label, Literal(name, lang="zh"))]
-        if found := level(name, place.parent if iri == here else None):
-            triples.append((iri, GK.level, LEVELS[found]))
-        if outer is not None:
-            triples.append((iri, GK.partOf, outer))
-        if province is not None and iri != province:
-            triples.append((iri, GK.province, province))
-    return triples
 
 
 def _pair_triples(pair: Pair, area: URIRef, base: str) -> list[tuple]:
@@ -145,7 +125,7 @@ def _text(value: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
-def shared_triples(reads: list[Read], places: dict[str, PlaceName], found: list[Link], base: str) -> list[tuple]:
+def shared_triples(reads: list[Read], places: dict[str, Place], found: list[Link], base: str) -> list[tuple]:
     """The resolved places, each report's report of the year before, and the commitments."""
     by_name = {read.name: read for read in reads}
     triples = [triple for place in sorted(set(places.values()), key=lambda place: place.key) for triple in place_triples(place, base)]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build.identity import Entity, Place
+from kg.build.identity import Entity
+from kg.build.places import Place
 from kg.build.workers import Outcome, builder_digest, digest_of
 from kg.errors import InputError
 from kg.files import write_atomic

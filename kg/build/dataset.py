@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.build.across import read, renamed, resolved, shared_triples
-from kg.build.identity import Link, Place, links
+from kg.build.identity import Link, links
 from kg.build.mint import link_node, place_iri, shared_graph
 from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
@@ -74,9 +74,8 @@ def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
     """
     reads = [read(outcome.name, outcome.graph, outcome.own, outcome.shared) for outcome in good]
     places = resolved(reads)
-    entities = [replace(entity, place=Place(places[entity.report].place, places[entity.report].parent,
-                                            places[entity.report].province))
-                if entity.report in places else entity for outcome in good for entity in outcome.entities]
+    entities = [replace(entity, place=places[entity.report]) if entity.report in places else entity
+                for outcome in good for entity in outcome.entities]
     found = links(entities)
     dataset: set[ox.Quad] = set()
     for outcome, seen in zip(good, reads):

@@ -25,7 +25,7 @@ from kg.build.facts import (
 
 # Minter and slug_report stay importable from here for kg.build.corpus until the lead rewrites its imports
 from kg.build.mint import fact_order, minter_for
-from kg.build.places import LEVELS, level
+from kg.build.places import Place, place_triples
 from kg.kinds import KINDS, Kind, Measure, Status
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
@@ -141,18 +141,8 @@ def _report(mapper: _Mapper) -> None:
         mapper.add(node, GK.meeting, _zh(meta.meeting))
     if meta.place:
         mapper.add(node, GK.place, mapper.area())
-        places = [(name, mapper.minter.place(*names)) for name, names in (
-            (meta.province, (meta.province,)),
-            (meta.parent, (meta.province, meta.parent)),
-            (meta.place, (meta.province, meta.parent, meta.place)),
-        ) if name]
-        for name, iri in places:
-            mapper.add(iri, RDF.type, GK.Place)
-            mapper.add(iri, RDFS.label, _zh(name))
-            if found := level(name, meta.parent if name == meta.place else None):
-                mapper.add(iri, GK.level, LEVELS[found])
-        for (_, inner), (name, outer) in zip(places[1:], places):
-            mapper.add(inner, GK.province if name == meta.province else GK.partOf, outer)
+        for triple in place_triples(Place(meta.place, meta.parent, meta.province), mapper.minter.base):
+            mapper.add(*triple)
 
 
 def _enterprise(mapper: _Mapper, fact: Enterprise) -> None:

@@ -10,15 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from itertools import combinations
 
+from kg.build.places import Place
+
 MIN_SHARED_NAME = 4  # characters a name needs before it can link reports of different places
 RULE_LABELS = {"same place": "同一地区", "related places": "相关地区"}  # a link's rule, as the dataset says it
-
-
-@dataclass(frozen=True)
-class Place:
-    place: str | None
-    parent: str | None = None
-    province: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from kg.build.document import Document
 from kg.build.extract import extract_all
 from kg.build.facts import Fact, consolidate, kind_of
 from kg.build.graph import to_graph
-from kg.build.identity import Entity, Place
+from kg.build.identity import Entity
 from kg.build.lexicon import wordlist
 from kg.build.mint import Minter, minter_for
+from kg.build.places import Place
 from kg.build.reading import load_document
 from kg.build.validate import Problem, validate
 from kg.kinds import NAMED

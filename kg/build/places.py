@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
+
+from kg.build.mint import place_iri
 from kg.vocab import GK
 
 # one administrative unit of a place phrase, the longest suffix first: 保定市清苑区 is 保定市 + 清苑区
@@ -21,9 +25,9 @@ LEVELS = {"province": GK.Province, "city": GK.City, "county": GK.County, "distri
 
 
 @dataclass(frozen=True)
-class PlaceName:
+class Place:
     """A place as a report names it: its own name, the city it belongs to, its province (each may be unknown)."""
-    place: str
+    place: str | None
     parent: str | None = None
     province: str | None = None
 
@@ -35,7 +39,7 @@ class PlaceName:
     @property
     def key(self) -> tuple[str, str, str]:
         """An order of places: unknown parts sort first."""
-        return self.place, self.parent or "", self.province or ""
+        return self.place or "", self.parent or "", self.province or ""
 
 
 def level(name: str, parent: str | None = None) -> str | None:
@@ -52,14 +56,14 @@ def level(name: str, parent: str | None = None) -> str | None:
     return None
 
 
-def split(name: PlaceName) -> PlaceName:
+def split(name: Place) -> Place:
     """A place named with its city or province in one phrase (保定市清苑区), as its parts.
 
-    >>> split(PlaceName("保定市清苑区"))
-    PlaceName(place='清苑区', parent='保定市', province=None)
+    >>> split(Place("保定市清苑区"))
+    Place(place='清苑区', parent='保定市', province=None)
     """
     if name.place in (name.parent, name.province):  # a city that is its own province (上海市): no outer place
-        name = PlaceName(name.place, None if name.parent == name.place else name.parent,
+        name = Place(name.place, None if name.parent == name.place else name.parent,
                          None if name.province == name.place else name.province)
     units = _UNIT.findall(name.place)
     if len(units) < 2 or "".join(units) != name.place:
@@ -70,21 +74,21 @@ def split(name: PlaceName) -> PlaceName:
             province = province or unit
         else:
             parent = parent or unit
-    return PlaceName(place, parent, province)
+    return Place(place, parent, province)
 
 
-def _agrees(one: PlaceName, other: PlaceName) -> bool:
+def _agrees(one: Place, other: Place) -> bool:
     """Same name, and no province or parent known on both sides that differs."""
     return one.place == other.place and all(
         None in (mine, theirs) or mine == theirs
         for mine, theirs in ((one.parent, other.parent), (one.province, other.province)))
 
 
-def _merged(one: PlaceName, other: PlaceName) -> PlaceName:
+def _merged(one: Place, other: Place) -> Place:
     return replace(one, parent=one.parent or other.parent, province=one.province or other.province)
 
 
-def resolve(named: dict[str, PlaceName]) -> dict[str, PlaceName]:
+def resolve(named: dict[str, Place]) -> dict[str, Place]:
     """Each report's place as the one place all records of it make.
 
     Records are taken the most fully named first; one joins the only place it agrees with. A record
@@ -92,7 +96,7 @@ def resolve(named: dict[str, PlaceName]) -> dict[str, PlaceName]:
     """
     records = {report: split(name) for report, name in named.items()}
     order = sorted(records, key=lambda report: (-len(records[report].names), records[report].key, report))
-    clusters: list[PlaceName] = []
+    clusters: list[Place] = []
     member: dict[str, int] = {}
     for report in order:
         record = records[report]
@@ -106,13 +110,33 @@ def resolve(named: dict[str, PlaceName]) -> dict[str, PlaceName]:
     return {report: clusters[member[report]] for report in sorted(records)}
 
 
-def previous(reports: dict[str, tuple[PlaceName, int | None]]) -> dict[str, str]:
+def previous(reports: dict[str, tuple[Place, int | None]]) -> dict[str, str]:
     """Each report → the same place's report of the year before, where there is one (the first by name
     when a year has two)."""
-    by_year: dict[tuple[PlaceName, int], str] = {}
+    by_year: dict[tuple[Place, int], str] = {}
     for report in sorted(reports):
         place, year = reports[report]
         if year is not None:
             by_year.setdefault((place, year), report)
     return {report: by_year[(place, year - 1)] for report, (place, year) in sorted(reports.items())
             if year is not None and (place, year - 1) in by_year}
+
+
+def place_triples(place: Place, base: str) -> list[tuple]:
+    """A place, its city and its province: label, level, and the links outward."""
+    province = place_iri(base, place.province) if place.province else None
+    parent = place_iri(base, place.province, place.parent) if place.parent else None
+    here = place_iri(base, *place.names)
+    triples = []
+    for iri, name, outer in ((province, place.province, None), (parent, place.parent, None),
+                             (here, place.place, parent)):
+        if iri is None:
+            continue
+        triples += [(iri, RDF.type, GK.Place), (iri, RDFS.label, Literal(name, lang="zh"))]
+        if found := level(name, place.parent if iri == here else None):
+            triples.append((iri, GK.level, LEVELS[found]))
+        if outer is not None:
+            triples.append((iri, GK.partOf, outer))
+        if province is not None and iri != province:
+            triples.append((iri, GK.province, province))
+    return triples
