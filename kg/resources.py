@@ -21,3 +21,14 @@ def sample_report() -> Path:
 
 def queries_dir() -> Path:
     return Path(str(resources.files("kg"))) / "queries"
+
+
+def shipped_query(name: str) -> str:
+    """The SPARQL shipped as queries/<name>.rq (ledger, promises, export/panel); QueryError when this
+    installation lacks it."""
+    from kg.errors import QueryError
+
+    path = queries_dir() / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"{path}: the {name} query is missing from this installation of govkg")
+    return path.read_text(encoding="utf-8")

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import InputError
+from kg.resources import shipped_query
 from kg.use import csvw
 from kg.use import promises as projects_due
 from kg.use.graphs import graph_files
-from kg.use.query import open_file, open_folder
+from kg.use.query import open_file, open_folder, selected
 from kg.use.render import render
 
 # (column, the query variable it is read from, its CSVW datatype, what it holds)
@@ -54,7 +55,7 @@ class Commitment(NamedTuple):
 
 def ledger_query() -> str:
     """The SPARQL of the ledger, shipped as queries/ledger.rq."""
-    return projects_due.shipped("ledger")
+    return shipped_query("ledger")
 
 
 def _store(source: Path):
@@ -89,7 +90,7 @@ def commitments(source: Path, text: str | None = None) -> Ledger:
     """The commitments of a corpus folder or a graph file, sorted by place, year, indicator and measure, with
     the projects due there."""
     store = _store(source)
-    rows = projects_due.selected(store, text if text is not None else ledger_query(),
+    rows = selected(store, text if text is not None else ledger_query(),
                                  [variable for _, variable, _, _ in COLUMNS], "ledger")
     found = [Commitment(*(_number(cell) if datatype == "decimal" else ("" if cell is None else str(cell))
                           for cell, (_, _, datatype, _) in zip(row, COLUMNS))) for row in rows]

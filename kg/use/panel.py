@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from kg.resources import queries_dir
+from kg.resources import shipped_query
 from kg.use import csvw
 from kg.use.graphs import graph_files as graphs_of
 from kg.use.query import load_graph, run
@@ -45,7 +45,7 @@ def graph_files(paths: Iterable[Path]) -> list[Path]:
 @cache
 def panel_query() -> str:
     """The SPARQL of the panel, shipped as queries/export/panel.rq."""
-    return (queries_dir() / "export" / "panel.rq").read_text(encoding="utf-8")
+    return shipped_query("export/panel")
 
 
 def rows_of(path: Path) -> list[list[str]]:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.errors import QueryError
-from kg.resources import queries_dir
+from kg.resources import shipped_query
 from kg.use import csvw
-from kg.use.query import run_store
+from kg.use.query import selected
 from kg.use.render import render
 
 # (column, the query variable it is read from, its CSVW datatype, what it holds)
@@ -38,27 +37,8 @@ class Promise(NamedTuple):
     status: str
 
 
-def shipped(stem: str) -> str:
-    """The SPARQL of a query shipped as queries/<stem>.rq (ledger, promises)."""
-    path = queries_dir() / f"{stem}.rq"
-    if not path.is_file():
-        raise QueryError(f"{path}: the {stem} query is missing from this installation of govkg")
-    return path.read_text(encoding="utf-8")
-
-
-def selected(store, text: str, variables: list[str], what: str) -> list[list]:
-    """The rows of a SELECT over the store, each the values of `variables` in their order; QueryError when the
-    query (the `what` query) does not select one of them."""
-    names, rows = run_store(store, text)
-    missing = [variable for variable in variables if variable not in names]
-    if missing:
-        raise QueryError(f"the {what} query does not select {', '.join('?' + v for v in missing)}")
-    index = [names.index(variable) for variable in variables]
-    return [[row[i] for i in index] for row in rows]
-
-
 def promises_query() -> str:
-    return shipped("promises")
+    return shipped_query("promises")
 
 
 def promises(store, text: str | None = None) -> list[Promise]:

@@ -143,3 +143,14 @@ def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
         raise QueryError("only SELECT queries can be shown as a table")
     names = [str(v) for v in result.vars]
     return names, [list(row) for row in result]
+
+
+def selected(store, text: str, variables: list[str], what: str) -> list[list]:
+    """The rows of a SELECT over the store, each the values of `variables` in their order; QueryError when the
+    query (the `what` query) does not select one of them."""
+    names, rows = run_store(store, text)
+    missing = [variable for variable in variables if variable not in names]
+    if missing:
+        raise QueryError(f"the {what} query does not select {', '.join('?' + v for v in missing)}")
+    index = [names.index(variable) for variable in variables]
+    return [[row[i] for i in index] for row in rows]
