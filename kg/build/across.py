@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.build.graph import decimal_literal
 from kg.build.identity import Link
 from kg.build.ledger import Figure, Pair, Promise, pairs, promises
 from kg.build.mint import commitment_node, place_iri
@@ -105,7 +106,7 @@ def _pair_triples(pair: Pair, area: URIRef, base: str) -> list[tuple]:
             (node, GK.indicator, URIRef(pair.target.indicator)), (node, GK.target, URIRef(pair.target.iri)),
             (node, GK.outcome, URIRef(pair.actual.iri)), (node, GK.comparedOn, GK[pair.measure]),
             (node, GK.verdict, GK.Met if pair.met else GK.Missed),
-            (node, GK.margin, Literal(_text(pair.margin), datatype=XSD.decimal))]
+            (node, GK.margin, decimal_literal(pair.margin))]
 
 
 def _promise_triples(promise: Promise, area: URIRef, base: str) -> list[tuple]:
@@ -117,12 +118,6 @@ def _promise_triples(promise: Promise, area: URIRef, base: str) -> list[tuple]:
     if promise.outcome:
         triples.append((node, GK.outcome, URIRef(promise.outcome)))
     return triples
-
-
-def _text(value: Decimal) -> str:
-    # canonical xsd:decimal: digits with one point, as the report graphs write theirs
-    text = format(value, "f")
-    return text if "." in text else text + ".0"
 
 
 def shared_triples(reads: list[Read], places: dict[str, Place], found: list[Link], base: str) -> list[tuple]:

@@ -30,8 +30,8 @@ from kg.kinds import KINDS, Kind, Measure, Status
 from kg.vocab import DEFAULT_BASE, GK, NIF, PREFIXES, QB, SCHEMA
 
 
-def _decimal(value: Decimal) -> Literal:
-    # canonical xsd:decimal lexical form with ASCII digits, written out ourselves
+def decimal_literal(value: Decimal) -> Literal:
+    """A number as a canonical xsd:decimal literal: ASCII digits with one point, written out ourselves."""
     text = format(value, "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
@@ -102,7 +102,7 @@ class _Mapper:
 
     def amount(self, node: URIRef, amount: Amount) -> URIRef:
         self.add(node, RDF.type, SCHEMA.MonetaryAmount)
-        self.add(node, SCHEMA.value, _decimal(amount.yuan))
+        self.add(node, SCHEMA.value, decimal_literal(amount.yuan))
         self.add(node, SCHEMA.currency, Literal("CNY"))
         self.add(node, GK.originalText, _zh(amount.text))
         self.cite(node, amount.evidence)
@@ -207,12 +207,12 @@ def _indicator(mapper: _Mapper, fact: Indicator) -> None:
     mapper.add(node, GK.measureKind, Measure(fact.kind).iri)
     mapper.add(node, GK.nameInReport, _zh(fact.name))
     if fact.value is not None:
-        mapper.add(node, GK.value, _decimal(fact.value))
+        mapper.add(node, GK.value, decimal_literal(fact.value))
         mapper.add(node, GK.unit, _zh(fact.unit))
     if fact.growth_pct is not None:
-        mapper.add(node, GK.growthPct, _decimal(fact.growth_pct))
+        mapper.add(node, GK.growthPct, decimal_literal(fact.growth_pct))
     if fact.growth_pct_upper is not None:
-        mapper.add(node, GK.growthPctUpper, _decimal(fact.growth_pct_upper))
+        mapper.add(node, GK.growthPctUpper, decimal_literal(fact.growth_pct_upper))
     if fact.qualifier:
         mapper.add(node, GK.qualifier, _zh(fact.qualifier))
     if fact.rank:
