@@ -74,6 +74,31 @@ def figures(facts):
     pytest.param("一般公共预算收入、固定资产投资分别增长3%。", False, [], id="fenbie-figures-missing"),
     pytest.param("城乡居民人均可支配收入增长5%。", True,
                  [("居民人均可支配收入", "actual", None, None, D("5"), None)], id="chengxiang-without-fenbie"),
+    pytest.param("城乡居民人均可支配收入分别达44999元、24102元,分别增长4.6%、6.3%。", True,
+                 [("城镇居民人均可支配收入", "actual", D("44999"), "元", D("4.6"), None),
+                  ("农村居民人均可支配收入", "actual", D("24102"), "元", D("6.3"), None)], id="fenbie-values-then-rates"),
+    pytest.param("城乡居民人均可支配收入分别完成25600元和12100元,增长10%和12%。", True,
+                 [("城镇居民人均可支配收入", "actual", D("25600"), "元", D("10"), None),
+                  ("农村居民人均可支配收入", "actual", D("12100"), "元", D("12"), None)], id="fenbie-rates-share-a-verb"),
+    pytest.param("城乡居民人均可支配收入分别达44999元、24102元,税收增长4.6%。", True,
+                 [("城镇居民人均可支配收入", "actual", D("44999"), "元", None, None),
+                  ("农村居民人均可支配收入", "actual", D("24102"), "元", None, None)], id="fenbie-rates-of-another-subject"),
+    pytest.param("一般公共预算收入完成11.7亿元,同口径增长9%。", True,
+                 [("一般公共预算收入", "actual", D("1170000000"), "元", D("9"), None)], id="growth-on-a-like-basis"),
+    pytest.param("一般公共预算收入由2.35亿元增长到5.34亿元。", True,
+                 [("一般公共预算收入", "actual", D("534000000"), "元", None, None)], id="from-to-is-the-figure-reached"),
+    pytest.param("地区生产总值从2019年的56.1亿元增长到2023年的77.2亿元。", True,
+                 [("地区生产总值", "actual", D("7720000000"), "元", None, None)], id="from-to-with-years"),
+    pytest.param("全社会固定资产投资累计达到500亿元以上。", False, [], id="cumulative-is-not-the-year"),
+    pytest.param("城镇居民人均可支配收入年均递增12%,达30263元。", False, [], id="average-before-is-not-the-year"),
+    pytest.param("地区生产总值累计增长44.4%。", True, [], id="cumulative-growth-is-not-the-year"),
+    pytest.param("地区生产总值完成98.1亿元,比2018年增长73.8%。", True,
+                 [("地区生产总值", "actual", D("9810000000"), "元", None, None)], id="growth-over-years-is-not-the-year"),
+    pytest.param("地区生产总值完成98.1亿元,比2022年增长5.8%。", True,
+                 [("地区生产总值", "actual", D("9810000000"), "元", D("5.8"), None)], id="growth-over-last-year"),
+    pytest.param("到2030年,地区生产总值达到300亿元。", False, [], id="a-horizon-year-is-not-the-year"),
+    pytest.param("入选2022年全国百强;地区生产总值增长6%。", False,
+                 [("地区生产总值", "target", None, None, D("6"), None)], id="a-year-in-another-clause"),
 ])
 def test_figures(facts_in, text, review, expected):
     assert figures(facts_in(text, review=review)) == expected
@@ -120,6 +145,11 @@ def test_a_sentence_naming_the_year_s_goals_is_a_plan_wherever_it_stands(facts_i
 def test_first_statement_wins(facts_in):
     facts = facts_in("主要预期目标是:规模以上工业增加值增长22%左右。\n全年规模以上工业增加值增速达到20%以上。")
     assert figures(facts) == [("规模以上工业增加值", "target", None, None, D("22"), "左右")]
+
+
+def test_a_later_statement_adds_the_measure_the_first_lacks(facts_in):
+    facts = facts_in("地区生产总值完成50亿元。\n全年地区生产总值增速6.5%,地区生产总值达到52亿元。", review=True)
+    assert figures(facts) == [("地区生产总值", "actual", D("5000000000"), "元", D("6.5"), None)]
 
 
 def test_name_as_written_is_kept(facts_in):

@@ -118,6 +118,22 @@ def _merge_evidence(old: Evidence, new: Evidence) -> Evidence:
     return tuple(sorted(set(old) | set(new)))
 
 
+def _merge_indicator(old: Indicator | None, new: Indicator) -> Indicator:
+    """The first statement wins (the 主要预期目标 paragraph comes before restatements); a later one only
+    adds the measure the first lacks (地区生产总值完成50亿元 … GDP增速11.5%)."""
+    if old is None:
+        return new
+    added = {}
+    if old.value is None and new.value is not None:
+        added.update(value=new.value, unit=new.unit)
+    if old.growth_pct is None and new.growth_pct is not None:
+        added.update(growth_pct=new.growth_pct, growth_pct_upper=new.growth_pct_upper,
+                     qualifier=old.qualifier or new.qualifier)
+    if not added:
+        return old
+    return replace(old, **added, evidence=_merge_evidence(old.evidence, new.evidence))
+
+
 def _alias_of(short: str, full: str, suffixes: tuple[str, ...]) -> bool:
     """北铜 is 北铜铜业 shortened: the full name is the short one plus a generic suffix."""
     return full != short and full.startswith(short) and full[len(short):] in suffixes
@@ -145,8 +161,8 @@ def consolidate(facts, suffixes: tuple[str, ...] = ()) -> list[Fact]:
         elif isinstance(fact, GlossaryTerm):
             terms.setdefault(fact.term, fact)
         elif isinstance(fact, Indicator):
-            # the first statement wins: the 主要预期目标 paragraph comes before later restatements
-            indicators.setdefault((fact.concept, fact.period, fact.kind), fact)
+            key = (fact.concept, fact.period, fact.kind)
+            indicators[key] = _merge_indicator(indicators.get(key), fact)
 
     # short names become aliases of the longest full name they shorten
     canonical: dict[str, str] = {}

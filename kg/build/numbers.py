@@ -108,7 +108,7 @@ def parse_deadline(text: str, year: int) -> date | None:
 QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|千万|百万|万|千)?\s*(人(?![次民均])|亩|公斤|斤|吨|户|辆|天)")
 # a growth rate, possibly a range (5%-6%, 5-6%), possibly hedged before the number (不低于)
 GROWTH = re.compile(
-    r"(?<!年均)(?P<verb>增长|增速|增幅|提高|上涨|下降|减少|回落)(?:了|为|达到|达|到|保持在?)?"
+    r"(?<!年均)(?<!累计)(?P<verb>增长|增速|增幅|提高|上涨|下降|减少|回落)(?:了|为|达到|达|到|保持在?)?"
     r"(?P<pre>不低于|不少于|超过|超)?\s*(?P<low>\d+(?:\.\d+)?)\s*%?\s*"
     r"(?:(?:-|—|–|~|～|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*)?%"
 )

@@ -46,9 +46,14 @@ _CONNECTIVE = "和、与及"
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 # a figure followed by an average yearly growth is of several years (a five-year goal), not of one
 _YEARS = re.compile(r"\s*[,，]?\s*年均")
+# words before a figure that make it a sum or an average over several years
+_SPAN = re.compile(r"累计|年均")
+_BASE_YEAR = re.compile(r"[比较](\d{4})年[^,，;。\d]{0,4}$")
+_FROM = re.compile(r"[由从]")
+_TO = re.compile(r"[^,，;。\d]{0,10}?(?:到|至)(?:\d{4}年[底末]?的?)?[^\d,，;。]{0,6}")
 # a value's growth rate in a clause of its own that names another subject (…4.6亿元,税收收入增长15%)
-_OTHER_SUBJECT = re.compile(r"[,，](?!\s*(?:同比|比上年同期|比上年|较上年|比去年|较去年|按?可比价(?:计算)?|分别|均|全?年)*\s*$)"
-                            r"[^,，]*[\u4e00-\u9fff]{2}[^,，]*$")
+_SAME_SUBJECT = r"同比|比上年同期|比上年|较上年|比去年|较去年|按?可比价(?:计算)?|按?(?:同|可比)口径(?:计算)?|可比|分别|均|全?年"
+_OTHER_SUBJECT = re.compile(rf"[,，](?!\s*(?:{_SAME_SUBJECT})*\s*$)[^,，]*[\u4e00-\u9fff]{{2}}[^,，]*$")
 
 
 def _bare_percent(concept: str) -> str | None:
@@ -97,7 +102,7 @@ def extract(doc: Document) -> Iterator[Indicator]:
                 continue
             if each is not None and len(subjects) > 1:
                 continue  # 分别 with as many figures as names cannot be read: better none than wrong ones
-            figures = _figures(doc.norm, last.end(), stop, _bare_percent(subjects[-1][1]))
+            figures = _figures(doc.norm, last.end(), stop, _bare_percent(subjects[-1][1]), period)
             if figures is None:
                 continue
             end = figures.pop("end")
@@ -134,21 +139,46 @@ def _urban_rural(name: str, names) -> list[str] | None:
 
 _EACH = re.compile(r"分别(?:比上年|同比)?(增长|提高|下降|达到|达|为|完成|实现)?")
 _ITEM_SEP = re.compile(r"[、和]")
+# a second list after the first's comma: 分别达44999元、24102元，(分别)增长4.6%、6.3%
+_THEN_GROWTH = re.compile(r"[,，]\s*(?:分别)?(?:比上年|同比)?(?=增长|提高|下降)")
+_CLAUSE_END = re.compile(r"[,，;。]")
 
 
 def _respectively(text: str, start: int, stop: int) -> list[dict] | None:
-    """分别增长6%、8%以上: the figures of 分别, one per name in order; None when there is no 分别."""
+    """分别增长6%、8%以上: the figures of 分别, one per name in order; None when there is no 分别.
+
+    A list of values may be followed by a list of their growth rates (分别达44999元、24102元，增长4.6%、6.3%).
+    """
     each = _EACH.search(text, start, min(stop, start + 8))
     if each is None:
         return None
     verb = each.group(1) or ""
-    pos, out = each.end(), []
+    out = _items(text, each.end(), stop, verb if verb in ("增长", "提高", "下降") else "")
+    then = _THEN_GROWTH.match(text, out[-1]["end"]) if out and all(f["growth_pct"] is None for f in out) else None
+    if then:
+        rates = _items(text, then.end(), len(text), "")
+        if len(rates) == len(out) and all(f["value"] is None for f in rates):
+            for figures, rate in zip(out, rates):
+                figures.update(growth_pct=rate["growth_pct"], growth_pct_upper=rate["growth_pct_upper"],
+                               end=rate["end"])
+                figures["qualifier"] = figures["qualifier"] or rate["qualifier"]
+    return out
+
+
+def _items(text: str, pos: int, stop: int, verb: str) -> list[dict]:
+    """The figures of a list of items (6%、8%以上 or 25600元和12100元), up to the end of the clause."""
+    clause = _CLAUSE_END.search(text, pos, stop)
+    stop = clause.start() if clause else stop
+    out = []
     while pos < stop:
         cut = _ITEM_SEP.search(text, pos, stop)
         end = cut.start() if cut else stop
         item = text[pos:end]
-        # the verb of 分别 stands before every figure: read "增长8%以上" as if written out
-        synthetic = (verb if verb in ("增长", "提高", "下降") else "") + item
+        # the verb stands before every figure: read "增长8%以上" as if written out; without one, the
+        # rates after a first one share its verb (增长10%和12%)
+        if not verb and out and out[0]["value"] is None and out[0]["growth_pct"] is not None:
+            verb = "下降" if out[0]["growth_pct"] < 0 else "增长"
+        synthetic = verb + item
         figures = _figures(synthetic, 0, len(synthetic))
         if figures is None:
             break
@@ -184,7 +214,7 @@ def _shared_head(doc: Document, match: re.Match, names) -> tuple[int, str] | Non
     return None
 
 
-def _figures(text: str, start: int, stop: int, percent: str | None = None) -> dict | None:
+def _figures(text: str, start: int, stop: int, percent: str | None = None, period: int | None = None) -> dict | None:
     """The figures in text[start:stop]: value and unit, growth, qualifier, rank; None if there are none.
 
     `percent` says what a bare percentage is for this indicator: "value" (a rate), "growth" or nothing.
@@ -198,9 +228,21 @@ def _figures(text: str, start: int, stop: int, percent: str | None = None) -> di
     amount = min((match for match in (money, quantity) if match), key=lambda match: match.start(), default=None)
     if amount and growth and _OTHER_SUBJECT.search(text, amount.end(), growth.start()):
         growth = None
+    if growth and period and (base := _BASE_YEAR.search(text, start, growth.start())) and int(base[1]) != period - 1:
+        growth = None  # 比2005年增长73.8%: growth over several years, not the year's rate
     found = [match for match in (amount, growth) if match]
-    if not found or min(match.start() for match in found) - start > _REACH:
+    if not found or (first := min(match.start() for match in found)) - start > _REACH:
         return None
+    if _SPAN.search(text, start, first):
+        return None  # 累计达到500亿元, 年均递增12%，达30263元: several years' figures, not one year's
+    if amount and _FROM.search(text, start, amount.start()):
+        # 由2.35亿元增长到5.34亿元: the figure reached is the year's, the one it rose from is not
+        reached = _TO.match(text, amount.end())
+        if reached and (end_amount := amount.re.match(text, reached.end())):
+            if amount is money:
+                money = end_amount
+            amount = end_amount
+    found = [match for match in (amount, growth) if match]
     out: dict = {"value": None, "unit": None, "growth_pct": None, "growth_pct_upper": None,
                  "qualifier": None, "rank": None}
     if amount is money and money:
