@@ -154,6 +154,17 @@ CONFORMING = [
 ]
 
 
+def _verdicts(graph: Graph, full: bool) -> set[tuple[str, str, str]]:
+    return {(problem.focus, problem.path, problem.message) for problem in validate(graph, full=full)}
+
+
+@pytest.mark.parametrize("old, new", [P(*case.values[:2], id=case.id) for case in VIOLATIONS] + CONFORMING)
+def test_the_builds_validation_gives_the_verdicts_of_the_full_shapes(old, new):
+    """Builds check IC-12 in Python and the rest with pySHACL (kg.build.validate): the same problems."""
+    graph = changed(old, new)
+    assert _verdicts(graph, full=False) == _verdicts(graph, full=True)
+
+
 @pytest.mark.parametrize("old, new", CONFORMING)
 def test_conforming(old, new):
     assert results(changed(old, new)) == (True, set())
