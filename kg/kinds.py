@@ -47,7 +47,7 @@ class Kind(Enum):
 
 
 KINDS: tuple[Kind, ...] = tuple(Kind)
-# the kinds that name things across reports (identity links, the site's entity pages)
+# the kinds that name things across reports (cross-report identity, the site's entity pages)
 NAMED: tuple[Kind, ...] = (Kind.ENTERPRISE, Kind.PROJECT, Kind.CHAIN)
 
 

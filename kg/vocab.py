@@ -61,7 +61,7 @@ class GK(DefinedNamespace):
     qualifier: URIRef
     rank: URIRef
     nameInReport: URIRef
-    IdentityLink: URIRef
+    SameEntity: URIRef
     member: URIRef
     matchedName: URIRef
     rule: URIRef

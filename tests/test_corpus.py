@@ -6,8 +6,10 @@ import pytest
 
 from conftest import write_report
 from kg.build.corpus import build_corpus
-from kg.build.identity import Entity, Place, links, relation
+from kg.build.identity import Entity, Place, clusters, relation
 from kg.cli import main
+
+P = pytest.param
 
 
 def quads(out):
@@ -71,8 +73,8 @@ def test_failing_report_is_left_out_and_the_rest_built(corpus, tmp_path, monkeyp
     import kg.build.pipeline
     original = kg.build.pipeline.validate
 
-    def strict(graph):
-        problems = original(graph)
+    def strict(graph, **how):
+        problems = original(graph, **how)
         text = graph.serialize(format="nt")
         return problems + (["a planted violation"] if "柳溪" in text else [])
     monkeypatch.setattr(kg.build.pipeline, "validate", strict)  # the one check every build goes through
@@ -98,21 +100,27 @@ def test_trig_dataset(corpus, tmp_path):
     assert len({q.graph_name for q in parsed}) == 4 and not (tmp_path / "out" / "store").exists()
 
 
-def sameas(out):
-    return {(q.subject.value.split("/")[4], q.object.value.split("/")[4]) for q in quads(out)
-            if q.predicate.value.endswith("#sameAs")}
+def same_entities(out):
+    """Each gk:SameEntity as the set of the reports of its members."""
+    groups: dict[str, set[str]] = {}
+    for q in quads(out):
+        if q.predicate.value.endswith("#member"):
+            groups.setdefault(q.subject.value, set()).add(q.object.value.split("/")[4])
+    return groups
 
 
 def test_same_place_same_name_is_one(corpus, tmp_path):
     build_corpus([corpus], tmp_path / "out", jobs=1)
-    assert sameas(tmp_path / "out") == {("qingchuan-2024", "qingchuan-2025")}
+    assert {frozenset(reports) for reports in same_entities(tmp_path / "out").values()} == {
+        frozenset({"qingchuan-2024", "qingchuan-2025"})}
 
 
-def test_identity_link_keeps_its_evidence(corpus, tmp_path):
+def test_a_thing_of_several_reports_says_why(corpus, tmp_path):
     build_corpus([corpus], tmp_path / "out", jobs=1)
-    link = [q for q in quads(tmp_path / "out") if "/link/" in q.subject.value]
-    props = {q.predicate.value.rsplit("#", 1)[-1] for q in link}
-    assert {"member", "matchedName", "rule", "evidence"} <= props
+    node = [q for q in quads(tmp_path / "out") if "/same/" in q.subject.value]
+    props = {q.predicate.value.rsplit("#", 1)[-1] for q in node}
+    assert props == {"type", "member", "matchedName", "rule"}
+    assert not [q for q in quads(tmp_path / "out") if q.predicate.value.endswith("#sameAs")]
 
 
 def entity(report, name, place, kind="enterprise"):
@@ -137,7 +145,29 @@ def entity(report, name, place, kind="enterprise"):
                  id="different-kinds-apart"),
 ])
 def test_identity_rules(a, b, linked):
-    assert bool(links([a, b])) == linked
+    assert bool(clusters([a, b])) == linked
+
+
+@pytest.mark.parametrize("reports", [P(n, id=f"{n}-reports") for n in (2, 5, 40)])
+def test_a_name_in_many_reports_is_one_node_with_a_member_each(reports):
+    """Identity grows with the reports (one member each), not with their pairs."""
+    from kg.build.dataset import cluster_triples
+
+    found = clusters([entity(f"r{year}", "恒泰精工", Place("青川市")) for year in range(reports)])
+    assert [len(cluster.members) for cluster in found] == [reports]
+    assert len(cluster_triples(found[0], "https://x/")) == reports + 3
+
+
+@pytest.mark.parametrize("entities, rule", [
+    P([entity("a", "恒泰精工", Place("青川市")), entity("b", "恒泰精工", Place("青川市"))], "同一地区", id="one-place"),
+    P([entity("a", "恒泰精工", Place("青川市")), entity("b", "恒泰精工", Place("青湖区", parent="青川市"))], "相关地区",
+      id="a-district-and-its-city"),
+    P([entity("a", "恒泰精工", Place("青川市")), entity("b", "恒泰精工", Place("青川市")),
+       entity("c", "恒泰精工", Place("青湖区", parent="青川市"))], "相关地区", id="related-joins-the-group"),
+])
+def test_a_thing_of_several_reports_says_which_rule_joined_it(entities, rule):
+    (found,) = clusters(entities)
+    assert (found.label, found.names, len(found.members)) == (rule, ("恒泰精工",), len(entities))
 
 
 def test_same_place_relation():

@@ -330,9 +330,10 @@ LINKED = """@prefix gk: <https://w3id.org/govkg/ontology#> . @prefix dcterms: <h
 <https://e.org/b-2024/enterprise/1> a gk:Enterprise ; rdfs:label "远川" ; gk:report <https://e.org/b-2024> .
 <https://e.org/b-2024/enterprise/2> a gk:Enterprise ; rdfs:label "恒泰" ; gk:report <https://e.org/b-2024> .
 """
-SAME = "<https://e.org/a-2023/enterprise/1> owl:sameAs <https://e.org/b-2024/enterprise/1> .\n"
+SAME = ("<https://e.org/same/1> a gk:SameEntity ; gk:member <https://e.org/a-2023/enterprise/1> , "
+        "<https://e.org/b-2024/enterprise/1> .\n")
 IDENTITY = [  # (graph, each name's places as its page across reports lists them)
-    pytest.param(LINKED + SAME, {"远川": ["乙市", "甲市"], "恒泰": ["乙市"]}, id="same-as-joins-two-names"),
+    pytest.param(LINKED + SAME, {"远川": ["乙市", "甲市"], "恒泰": ["乙市"]}, id="same-entity-joins-two-names"),
     pytest.param(LINKED, {"远川": ["乙市"], "远川集团": ["甲市"], "恒泰": ["乙市"]}, id="no-link-no-join"),
 ]
 

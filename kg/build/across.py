@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.build.graph import decimal_literal
-from kg.build.identity import Link
+from kg.build.identity import Cluster
 from kg.build.ledger import Figure, Pair, Promise, pairs, promises
 from kg.build.mint import commitment_node, place_iri
 from kg.build.places import Place, place_triples, previous, resolve
@@ -120,22 +120,28 @@ def _promise_triples(promise: Promise, area: URIRef, base: str) -> list[tuple]:
     return triples
 
 
-def shared_triples(reads: list[Read], places: dict[str, Place], found: list[Link], base: str) -> list[tuple]:
+def shared_triples(reads: list[Read], places: dict[str, Place], found: list[Cluster], base: str) -> list[tuple]:
     """The resolved places, each report's report of the year before, and the commitments."""
     by_name = {read.name: read for read in reads}
     triples = [triple for place in sorted(set(places.values()), key=lambda place: place.key) for triple in place_triples(place, base)]
     before = previous({name: (place, by_name[name].year) for name, place in places.items()})
-    same: dict[tuple[str, str], dict[str, str]] = {}  # (report, next report) → project → the same project there
-    for link in found:
-        for one, other in ((link.first, link.second), (link.second, link.first)):
-            if one.kind == "project":
-                same.setdefault((one.report, other.report), {}).setdefault(one.iri, other.iri)
+    projects: dict[str, dict[int, str]] = {}  # report → project cluster → its project there
+    for number, cluster in enumerate(found):
+        if cluster.kind == "project":
+            for member in cluster.members:
+                projects.setdefault(member.report, {}).setdefault(number, member.iri)
+
+    def same(earlier: str, later: str) -> dict[str, str]:
+        """Each project of report `earlier` → the same project in report `later`."""
+        there = projects.get(later, {})
+        return {iri: there[number] for number, iri in projects.get(earlier, {}).items() if number in there}
+
     for name, earlier in sorted(before.items()):
         this, that = by_name[name], by_name[earlier]
         area = place_iri(base, *places[name].names)
         triples.append((URIRef(this.report), GK.previousReport, URIRef(that.report)))
         for pair in pairs(that.year, that.figures, this.figures):
             triples += _pair_triples(pair, area, base)
-        for promise in promises(that.year, that.due, same.get((earlier, name), {}), this.status):
+        for promise in promises(that.year, that.due, same(earlier, name), this.status):
             triples += _promise_triples(promise, area, base)
     return triples

@@ -31,7 +31,7 @@ class Summary:
     unreadable: list[str] = field(default_factory=list)  # the failed reports that could not be read
     warnings: dict[str, list[str]] = field(default_factory=dict)  # reports built with doubts
     triples: int = 0
-    links: int = 0
+    shared_entities: int = 0  # things named in several reports (gk:SameEntity)
     dataset: Path | None = None
     store: Path | None = None
 
@@ -84,9 +84,9 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
     previous = record(live) if live else {}
     if (force or summary.built or live is None or {key: previous.get(key) for key in state} != state
             or not (live / DATASETS[fmt]).is_file() or (store and not (live / "store").is_dir())):
-        live, summary.links = _generation(out, good, base, fmt, store, state)
+        live, summary.shared_entities = _generation(out, good, base, fmt, store, state)
     else:
-        summary.links = previous.get("links", 0)
+        summary.shared_entities = previous.get("shared_entities", 0)
     publish(out, live, [DATASETS[fmt], "build.json", *(["store"] if store else [])])
     summary.triples = sum(len(outcome.own) for outcome in good)
     summary.dataset = out / DATASETS[fmt]
@@ -96,7 +96,7 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
 
 def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool, state: dict) -> tuple[Path, int]:
     """A new generation folder holding the dataset, its store and, last, build.json, not yet published;
-    and the number of identity links."""
+    and the number of things named in several reports."""
     folder = new_generation(out)
     try:
         folder.mkdir()
@@ -105,7 +105,7 @@ def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool
         write_atomic(dataset, serialize(quads, fmt))
         if store:
             load_store(folder / "store", dataset, fmt)
-        write_atomic(folder / "build.json", json.dumps({**state, "links": count}, ensure_ascii=False,
+        write_atomic(folder / "build.json", json.dumps({**state, "shared_entities": count}, ensure_ascii=False,
                                                        sort_keys=True, indent=1).encode("utf-8"))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # on a full disk, the room it took is wanted back

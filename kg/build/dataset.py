@@ -1,6 +1,6 @@
 """The corpus dataset as Oxigraph quads, written as sorted N-Quads or TriG and loaded into an on-disk store.
 
-Each report is in its named graph; places, indicator concepts and identity links are in the shared graph.
+Each report is in its named graph; places, indicator concepts and the things several reports name are in the shared graph.
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import RDF
 
 from kg.build.across import read, renamed, resolved, shared_triples
-from kg.build.identity import Link, links
-from kg.build.mint import link_node, place_iri, shared_graph
+from kg.build.identity import Cluster, clusters
+from kg.build.mint import place_iri, same_node, shared_graph
 from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
 
@@ -50,33 +50,27 @@ def report_quads(graph: Graph, report: URIRef, base: str) -> tuple[list[ox.Quad]
     return own, quads((triple for triple in graph if triple[0] in shared), shared_graph(base))
 
 
-def link_triples(link: Link, base: str) -> list[tuple]:
-    """An identity link: a node naming both entities, the name and rule that matched and their first
-    mentions; and owl:sameAs between the two."""
-    node, first, second = link_node(base, link.key), URIRef(link.first.iri), URIRef(link.second.iri)
-    return [
-        (node, RDF.type, GK.IdentityLink),
-        (node, GK.member, first),
-        (node, GK.member, second),
-        (node, GK.matchedName, Literal(link.name, lang="zh")),
-        (node, GK.rule, Literal(link.label, lang="zh")),
-        (node, GK.evidence, URIRef(link.first.mention)),
-        (node, GK.evidence, URIRef(link.second.mention)),
-        (first, OWL.sameAs, second),
-    ]
+def cluster_triples(cluster: Cluster, base: str) -> list[tuple]:
+    """One thing named in several reports: a node with each report's entity as a member, the names that
+    matched and the rule. A member's own evidence says where each report names it."""
+    node = same_node(base, cluster.key)
+    return [(node, RDF.type, GK.SameEntity),
+            *((node, GK.member, URIRef(member.iri)) for member in cluster.members),
+            *((node, GK.matchedName, Literal(name, lang="zh")) for name in cluster.names),
+            (node, GK.rule, Literal(cluster.label, lang="zh"))]
 
 
 def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
-    """The dataset's quads in the order of their N-Quads lines, and the number of identity links.
+    """The dataset's quads in the order of their N-Quads lines, and the number of things named in several reports.
 
     Each report's place becomes the one place of the corpus it is: the report's quads name it, the
-    shared graph describes it (its own places are dropped), and the links between reports follow.
+    shared graph describes it (its own places are dropped), and the things several reports name follow.
     """
     reads = [read(outcome.name, outcome.graph, outcome.own, outcome.shared) for outcome in good]
     places = resolved(reads)
     entities = [replace(entity, place=places[entity.report]) if entity.report in places else entity
                 for outcome in good for entity in outcome.entities]
-    found = links(entities)
+    found = clusters(entities)
     dataset: set[ox.Quad] = set()
     for outcome, seen in zip(good, reads):
         new = place_iri(base, *places[outcome.name].names) if outcome.name in places else None
@@ -84,7 +78,7 @@ def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
         own_places = _places(outcome.shared)
         dataset.update(quad for quad in outcome.shared if quad.subject not in own_places)
     graph = shared_graph(base)
-    dataset.update(quads((triple for link in found for triple in link_triples(link, base)), graph))
+    dataset.update(quads((triple for cluster in found for triple in cluster_triples(cluster, base)), graph))
     dataset.update(quads(shared_triples(reads, places, found, base), graph))
     return sorted(dataset, key=str), len(found)
 

@@ -40,7 +40,7 @@ def normal_base(base: str) -> str:
 
 
 def shared_graph(base: str) -> URIRef:
-    """The named graph of what a corpus's reports share: places, indicator concepts, identity links.
+    """The named graph of what a corpus's reports share: places, indicator concepts, things several reports name.
 
     >>> str(shared_graph("https://example.org"))
     'https://example.org/graph/shared'
@@ -63,9 +63,9 @@ def commitment_node(base: str, promise: str) -> URIRef:
     return URIRef(f"{normal_base(base)}commitment/{hashlib.sha1(promise.encode()).hexdigest()[:16]}")
 
 
-def link_node(base: str, key: str) -> URIRef:
-    """The node that records why two reports' entities are one."""
-    return URIRef(f"{normal_base(base)}link/{key}")
+def same_node(base: str, key: str) -> URIRef:
+    """The node of one thing several reports name, whose members are each report's entity."""
+    return URIRef(f"{normal_base(base)}same/{key}")
 
 
 class Minter:

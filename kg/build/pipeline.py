@@ -27,7 +27,7 @@ class Built:
     facts: list[Fact]
     graph: Graph
     report: URIRef  # the report's IRI, which names its graph in a dataset
-    entities: list[Entity]  # the named things other reports may name too, for identity links
+    entities: list[Entity]  # the named things other reports may name too, for cross-report identity
     problems: list[Problem]  # violations of the shapes; empty when unchecked
 
 

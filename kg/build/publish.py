@@ -2,7 +2,7 @@
 
 Layout of OUT (a build publishes the dataset and its store together, as one generation):
   gen-<N>/corpus.nq (or .trig)  every report in its own named graph (the report's IRI) and the shared
-                                graph ({base}graph/shared): places, indicator concepts, identity links
+                                graph ({base}graph/shared): places, indicator concepts, things several reports name
   gen-<N>/store/                the same dataset in an on-disk Oxigraph store, for `kg query OUT`
   gen-<N>/build.json            what the generation was built from; written last, so it marks it complete
   current -> gen-<N>            the published generation, switched with one rename of this link

@@ -82,7 +82,7 @@ def _build_corpus(args) -> int:
         kept = len(inputs) - len(summary.failed)
         print(f"{kept} reports ({len(summary.built)} built, {len(summary.reused)} unchanged), "
               f"{len(summary.failed) + len(skipped)} left out; {summary.triples:,} triples, "
-              f"{summary.links} identity links "
+              f"{summary.shared_entities:,} entities named in several reports "
               f"→ {summary.dataset}{' and ' + str(summary.store) if summary.store else ''} "
               f"({time.perf_counter() - started:.1f} s)")
     if missing or skipped:

@@ -1,6 +1,6 @@
 """What the site shows across reports: places and their reports by year, the ledger, indicators, and names.
 
-Read from the shared graph of a corpus (places, indicator concepts, commitments, identity links); a single
+Read from the shared graph of a corpus (places, indicator concepts, commitments, things several reports name); a single
 report's graph gives the same views with fewer rows, and a corpus without commitments an empty ledger.
 """
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from kg.groups import Groups
 from kg.kinds import Kind
-from kg.use.site.data import GK, OWL_SAME_AS, Data, Report
+from kg.use.site.data import GK, Data, Report
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Promise:
 
 @dataclass
 class Name:
-    """One name of a chain or an enterprise across reports: the entities of that name, joined by identity links."""
+    """One name of a chain or an enterprise across reports: the entities of that name, joined by their gk:SameEntity nodes."""
     name: str
     kind: Kind
     entities: list[tuple[str, Report]]  # (entity IRI, its report), in report order
@@ -145,31 +146,18 @@ class Across:
         return self.data.label(place) if place else ""
 
     def _names(self, shown: list[Report], kind: Kind) -> list[Name]:
-        """The kind's entities grouped by name, and groups joined where an identity link joins two entities."""
+        """The kind's entities grouped by name, and groups joined where one thing of several reports has both."""
         data = self.data
         owner = {iri: report for report in shown for iri in report.entities.get(kind, [])}
-        parent = {iri: iri for iri in owner}
-
-        def root(iri: str) -> str:
-            while parent[iri] != iri:
-                parent[iri] = parent[parent[iri]]
-                iri = parent[iri]
-            return iri
-
-        def join(first: str, second: str) -> None:
-            low, high = sorted((root(first), root(second)))
-            parent[high] = low
-
+        joined = Groups(owner)
         first_of: dict[str, str] = {}
         for iri in sorted(owner):
-            name = data.label(iri)
-            join(iri, first_of.setdefault(name, iri))
-            for other in data.objects(iri, OWL_SAME_AS):
-                if other.value in owner:
-                    join(iri, other.value)
-        groups: dict[str, list[str]] = defaultdict(list)
-        for iri in sorted(owner):
-            groups[root(iri)].append(iri)
+            joined.join(iri, first_of.setdefault(data.label(iri), iri))
+        for same in data.of_type(GK + "SameEntity"):
+            members = sorted(member.value for member in data.objects(same, GK + "member") if member.value in owner)
+            for member in members[1:]:
+                joined.join(members[0], member)
+        groups = joined.groups()
         out = []
         for members in groups.values():
             counts = Counter(data.label(iri) for iri in members)

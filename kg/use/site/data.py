@@ -18,7 +18,6 @@ from kg.vocab import PREFIXES
 # plain strings, so that IRIs read from the store compare equal to them
 GK, SKOS, RDFS, DCT, NIF, SCHEMA, QB, OWL = (str(PREFIXES[prefix]) for prefix in
                                              ("gk", "skos", "rdfs", "dcterms", "nif", "schema", "qb", "owl"))
-OWL_SAME_AS = OWL + "sameAs"
 RDF_TYPE = str(RDF.type)
 
 # the kinds with pages of their own, in the order the pages list them: the named kinds, then the glossary
