@@ -82,8 +82,8 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "graph against ontology/shapes.ttl. One REPORT file (or none: the sample that ships with "
      "govkg, 侯马市 2024) is written as DIR/<report name>.<ext>. Several files, or folders "
      "(searched for .txt files), make a corpus: DIR/corpus.nq (or .trig) with every report in "
-     "its own named graph plus a shared graph of places, indicator concepts and cross-report "
-     "identity links, and DIR/store, an Oxigraph store that 'kg query DIR' uses; both are "
+     "its own named graph plus a shared graph of places, indicator concepts and one gk:SameEntity "
+     "per thing several reports name, and DIR/store, an Oxigraph store that 'kg query DIR' uses; both are "
      "published together (links through DIR/current), so a reader never sees a mix of two builds, "
      "and one build at a time may write DIR. A corpus build rebuilds only the reports whose text "
      "or whose builder changed since the last one. "
@@ -115,12 +115,25 @@ COMMANDS: list[tuple[str, str, str, str | None, list[tuple]]] = [
      "Run a SELECT query over a graph file, or over the dataset in a folder kg build wrote "
      "(its Oxigraph store, every named graph seen as one); a file is read into Oxigraph too. "
      "QUERY is the query itself ('SELECT …'), a .rq file, or the name of a shipped query: "
-     "enterprises, projects, industry-chains, glossary, indicators, report, ledger, promises.",
-     None,
+     "enterprises, projects, industry-chains, glossary, indicators, report, ledger, promises. "
+     "--report and --place are put into the query itself (VALUES ?report, or VALUES ?place), so "
+     "the store reads only those reports.",
+     "Exit status: 0, or 2 with one line: a query that cannot run, a filter the query cannot take "
+     "(no ?report or ?place in it), no report or place of the name given, or a --report not of the --place.",
      [(("graph",), dict(type=Path, metavar="GRAPH", help="a graph file, or a folder kg build wrote")),
       (("query",), dict(metavar="QUERY")),
       (("--format",), dict(choices=("table", "csv", "json"), default="table",
-                           help="output format (default: table)"))]),
+                           help="output format (default: table)")),
+      (("--report",), dict(metavar="ID", help="only what this report says: its id as the table shows it "
+                                              "(qingyuan-2021) or its IRI; for a query that binds ?report")),
+      (("--place",), dict(metavar="NAME", help="only what the reports of this place say: the place whose label "
+                                               "(as the report query gives it) is NAME, or else every place "
+                                               "whose label holds NAME (清苑 finds 清苑区 and 清苑县); for a "
+                                               "query that binds ?report, or ?place as a place label "
+                                               "(ledger, promises)")),
+      _flag("--no-sort", help="rows in the order the store gives them, CSV and JSON written as they come; "
+                              "by default the rows of a query without ORDER BY are sorted, column after "
+                              "column, so the output is the same every time")]),
     ("stats", "count what extraction finds in each report",
      "Extract from each report (files, or folders searched for .txt files) without "
      "writing anything, and print per report and in total how many enterprises, projects "

@@ -1,7 +1,7 @@
 """The `kg` commands that use built graphs: query, load, serve, site, ledger, export panel."""
 from __future__ import annotations
 
-import re
+import os
 import sys
 import time
 
@@ -10,14 +10,17 @@ from kg.errors import GovkgError, LoadError
 
 
 def _query(args) -> int:
-    from kg.use.query import open_file, open_folder, query_text, run_store
-    from kg.use.render import plain, render
+    from kg.use.query import narrowed, open_file, open_folder, ordered, query_text, shown, stream_store
+    from kg.use.render import cells, write
     text = query_text(args.query)
     store = open_folder(args.graph) if args.graph.is_dir() else open_file(args.graph)
-    names, rows = run_store(store, text)
-    if not re.search(r"\bORDER\s+BY\b", text, re.I):
-        rows = sorted(rows, key=lambda row: [plain(v) for v in row])  # the same output every time
-    sys.stdout.write(render(names, rows, args.format))
+    sort = not (args.no_sort or ordered(text))  # a query without ORDER BY: the same output every time
+    names, rows = stream_store(store, narrowed(store, text, args.report, args.place))
+    try:
+        write(names, cells(rows, args.format, sort=sort, convert=shown), args.format, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the rows are written as they come, and the reader (head) has had all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
     return EXIT_OK
 
 

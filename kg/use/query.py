@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import XSD, Dataset, Graph
 from rdflib.term import Literal
 
 from kg.errors import InputError, QueryError
@@ -16,6 +17,7 @@ from kg.use.guard import bounded
 # temporary: kg.cli and kg.use.panel import the rendering from here
 from kg.use.render import plain, render  # noqa: F401
 
+_STRING = str(XSD.string)
 _INLINE = re.compile(r"\s*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
@@ -100,7 +102,7 @@ def _union(files: list[Path]):
         raise QueryError(str(exc)) from None
 
 
-def _from_ox(term):
+def from_ox(term):
     """A pyoxigraph term as the rdflib term render() knows."""
     import pyoxigraph as ox
     from rdflib import BNode, URIRef
@@ -118,9 +120,21 @@ def _from_ox(term):
     return Literal(str(term))
 
 
-def run_store(store, text: str) -> tuple[list[str], list[list]]:
-    """A SELECT query over the store's default graph, which kg build fills with the union of the
-    report graphs (a folder of graph files loaded in memory has everything in it too)."""
+def shown(term):
+    """A pyoxigraph term as render's cells take it: a string, with or without a language, as its text
+    (which every format shows as it is, and which is quicker made than an rdflib literal), any other term
+    as from_ox gives it."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal) and (term.language or term.datatype.value == _STRING):
+        return term.value
+    return from_ox(term)
+
+
+def stream_store(store, text: str) -> tuple[list[str], Iterator[tuple]]:
+    """A SELECT query over the store's default graph, which kg build fills with the union of the report
+    graphs (a folder of graph files loaded in memory has everything in it too): the names of its variables,
+    and its rows as they come from the engine, each a tuple of pyoxigraph terms (None where unbound)."""
     bounded(text)
     try:
         result = store.query(text)
@@ -128,8 +142,20 @@ def run_store(store, text: str) -> tuple[list[str], list[list]]:
         raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
     if not hasattr(result, "variables"):
         raise QueryError("only SELECT queries can be shown as a table")
-    names = [v.value for v in result.variables]
-    return names, [[_from_ox(solution[name]) for name in names] for solution in result]
+    return [v.value for v in result.variables], _solutions(result)
+
+
+def _solutions(result) -> Iterator[tuple]:
+    try:
+        yield from map(tuple, result)
+    except (SyntaxError, OSError) as exc:  # what fails only as the rows are computed
+        raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
+
+
+def run_store(store, text: str) -> tuple[list[str], list[list]]:
+    """A SELECT query over the store (see stream_store), its rows as lists of rdflib terms."""
+    names, rows = stream_store(store, text)
+    return names, [[from_ox(v) for v in row] for row in rows]
 
 
 def run(graph: Graph, text: str) -> tuple[list[str], list[list]]:
@@ -154,3 +180,87 @@ def selected(store, text: str, variables: list[str], what: str) -> list[list]:
         raise QueryError(f"the {what} query does not select {', '.join('?' + v for v in missing)}")
     index = [names.index(variable) for variable in variables]
     return [[row[i] for i in index] for row in rows]
+
+
+# what in a query is not its own syntax: comments, strings (long ones first) and IRIs
+_OPAQUE = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+                     r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|" r'<[^<>"{}|^`\\\s]*>', re.S)
+
+
+def _syntax(text: str) -> str:
+    """The query with its comments, strings and IRIs blanked out: what is left at a place is syntax."""
+    return _OPAQUE.sub(lambda found: " " * len(found.group()), text)
+
+
+def ordered(text: str) -> bool:
+    """Whether the query orders its rows itself (ORDER BY outside comments and strings)."""
+    return re.search(r"\bORDER\s+BY\b", _syntax(text), re.I) is not None
+
+
+def _where(syntax: str) -> int:
+    """Where the body of a SELECT's WHERE group begins: after the first { outside parentheses."""
+    level = 0
+    for at, ch in enumerate(syntax):
+        level += (ch == "(") - (ch == ")")
+        if ch == "{" and level <= 0:
+            if not re.search(r"\bSELECT\b", syntax[:at], re.I):
+                break
+            return at + 1
+    raise QueryError("only SELECT queries can be shown as a table")
+
+
+def _binds(syntax: str, name: str) -> bool:
+    return re.search(rf"[?$]{name}(?![\w\u00b7\u0300-\u036f\u203f\u2040])", syntax) is not None
+
+
+def _is(report, given: str) -> bool:
+    """Whether a report's IRI is the one given, whole (<…> or not) or by its last segment (qingyuan-2021)."""
+    iri = str(report)
+    return given.strip("<>") == iri or given == iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _reports(source) -> list[list]:
+    """Each report with the label of its place as report.rq gives it (rdflib terms), from an Oxigraph store
+    or an rdflib graph."""
+    text = query_text("report")
+    names, rows = run(source, text) if isinstance(source, Graph) else run_store(source, text)
+    if "report" not in names or "place" not in names:
+        raise QueryError("the report query selects no ?report and ?place to filter by")
+    return [[row[names.index("report")], row[names.index("place")]] for row in rows]
+
+
+def narrowed(source, text: str, report: str | None = None, place: str | None = None) -> str:
+    """The query with --report and --place put into it, so that the engine reads only those reports.
+
+    The reports are chosen from report.rq's answer: `report` by its id (its IRI's last segment) or its IRI;
+    `place` by the place's label, the place of that label or else every place whose label holds it (清苑
+    finds 清苑区 and 清苑县); with both, the report if it is of that place. A query that
+    binds ?report then opens its WHERE with VALUES ?report { <IRI> … }; one that binds only ?place (a place
+    label: ledger, promises) with VALUES ?place { "label"@zh … }. QueryError when the query binds neither
+    variable a filter needs, or when no report (or no report of that place) goes by the name given."""
+    if report is None and place is None:
+        return text
+    syntax = _syntax(text)
+    start = _where(syntax)
+    by_report = _binds(syntax[start:], "report")
+    if report is not None and not by_report:
+        raise QueryError(f"--report {report}: this query cannot be filtered by report (it binds no ?report)")
+    if place is not None and not by_report and not _binds(syntax[start:], "place"):
+        raise QueryError(f"--place {place}: this query cannot be filtered by place (it binds no ?report or ?place)")
+    every = chosen = _reports(source)
+    if report is not None:
+        chosen = [row for row in chosen if _is(row[0], report)]
+        if not chosen:
+            raise QueryError(f"--report {report}: no such report here (kg query GRAPH report lists them)")
+    if place is not None:
+        labels = {str(label) for _, label in every if label is not None}
+        named = {place} if place in labels else {label for label in labels if place in label}
+        if not named:
+            raise QueryError(f"--place {place}: no report's place is named so (kg query GRAPH report lists them)")
+        chosen = [row for row in chosen if row[1] is not None and str(row[1]) in named]
+        if not chosen:  # only with --report too; and rdflib cannot read an empty VALUES block
+            raise QueryError(f"--report {report} --place {place}: that report is not of that place")
+    column, variable = (0, "report") if by_report else (1, "place")
+    terms = " ".join(dict.fromkeys(row[column].n3() for row in chosen))
+    # on the line of the {, so the engine's errors name the lines of the query as written
+    return f"{text[:start]} VALUES ?{variable} {{ {terms} }} {text[start:]}"

@@ -5,12 +5,16 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TextIO
 
 from rdflib import URIRef
 from rdflib.term import Literal
 
 from kg.vocab import PREFIXES
+
+_REMEMBERED = 100_000  # distinct values cells() keeps turned at once; past it, it starts again
 
 
 def plain(value) -> str:
@@ -37,12 +41,12 @@ def _cut(text: str, width: int = 60) -> str:
     """A table cell at most `width` columns wide; CSV and JSON keep the whole text."""
     if _width(text) <= width:
         return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
+    used = 0
+    for end, ch in enumerate(text):
+        used += _width(ch)
+        if used > width - 1:
+            return text[:end] + "…"
+    return text
 
 
 def _json_value(value):
@@ -57,26 +61,78 @@ def _json_value(value):
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table_cell(value) -> tuple[str, int]:
+    text = _cut(_compact(value))
+    return text, _width(text)
+
+
+_CELL: dict[str, Callable] = {"table": _table_cell, "csv": plain, "json": _json_value}
+
+
+def cells(rows: Iterable[Sequence], fmt: str = "table", sort: bool = False,
+          convert: Callable | None = None) -> Iterator[list]:
+    """Rows of values as rows of cells in `fmt` (a table's cell is its text and its width), lazily unless
+    `sort`, which orders them by the plain text of their values, column after column.
+
+    Each distinct value is turned once (an answer repeats a report, a unit, a status thousands of times);
+    `convert` first turns an engine's own term into the rdflib term the cells are made from."""
+    make, seen = _CELL[fmt], {}
+
+    def cell(value):
+        try:
+            return seen[value]
+        except KeyError:
+            if len(seen) >= _REMEMBERED:
+                seen.clear()
+            term = convert(value) if convert else value
+            found = seen[value] = (plain(term), make(term))
+            return found
+
+    pairs: Iterable[tuple] = (tuple(map(cell, row)) for row in rows)
+    if sort:  # by the keys alone, and stable: rows alike keep the engine's order
+        pairs = sorted(pairs, key=lambda row: [key for key, _ in row])
+    return ([made for _, made in row] for row in pairs)
+
+
+def write(names: list[str], rows: Iterable[list], fmt: str, out: TextIO) -> int:
+    """Rows of cells (see cells) under their column names, to `out`: CSV and JSON row by row as they come,
+    a table once every row is in (its columns are as wide as their widest cell). The number of rows."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        return count
+    if fmt == "json":  # the bytes json.dumps(list, indent=1) gives, one object at a time
+        out.write("[")
+        for count, row in enumerate(rows, 1):
+            item = json.dumps(dict(zip(names, row)), ensure_ascii=False, indent=1)
+            out.write(("\n" if count == 1 else ",\n") + "\n".join(" " + line for line in item.split("\n")))
+        out.write("\n]\n" if count else "]\n")
+        return count
+    table = list(rows)
+    head = [(name, _width(name)) for name in names]
+    widths = [max(width for _, width in column) for column in zip(head, *table)]
+
+    def line(row: list) -> str:
+        return "  ".join(text + " " * (w - width) for (text, width), w in zip(row, widths)).rstrip()
+
+    out.write(line(head) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for row in table:
+        out.write(line(row) + "\n")
+    out.write(f"({len(table)} row{'s' if len(table) != 1 else ''})\n")
+    return len(table)
 
 
 def render(names: list[str], rows: list[list], fmt: str = "table") -> str:
     """The rows under their column names, as an aligned table (cells cut to fit), CSV or JSON."""
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([[plain(v) for v in row] for row in rows])
-        return buf.getvalue()
-    if fmt == "json":
-        return json.dumps([dict(zip(names, map(_json_value, row))) for row in rows],
-                          ensure_ascii=False, indent=1) + "\n"
-    cells = [names, *[[_cut(_compact(v)) for v in row] for row in rows]]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
-    lines = []
-    for number, row in enumerate(cells):
-        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip())
-        if number == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    buf = io.StringIO()
+    write(names, cells(rows, fmt), fmt, buf)
+    return buf.getvalue()
