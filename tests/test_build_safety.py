@@ -428,6 +428,13 @@ def fails_at(name: str, error: OSError):
     return write_atomic
 
 
+def writer_fails(error: OSError):
+    """atomic_writer that fails as a full disk or a refused folder would, as the dataset is opened."""
+    def atomic_writer(path):
+        raise error
+    return atomic_writer
+
+
 def store_fails(*args):
     # as pyoxigraph says it: an OSError with no errno
     raise OSError("IO error: No space left on device: While appending to file: store/000010.sst: "
@@ -437,12 +444,12 @@ def store_fails(*args):
 @pytest.mark.parametrize("target, replacement, said", [
     pytest.param("cache.write_atomic", fails_at("liuxi", OSError(28, "No space left on device")),
                  "No space left on device", id="cache-disk-full"),
-    pytest.param("corpus.write_atomic", fails_at("corpus.nq", OSError(28, "No space left on device")),
+    pytest.param("assemble.atomic_writer", writer_fails(OSError(28, "No space left on device")),
                  "No space left on device", id="dataset-disk-full"),
     pytest.param("corpus.load_store", store_fails, "No space left on device", id="store-disk-full"),
     pytest.param("corpus.write_atomic", fails_at("build.json", OSError(28, "No space left on device")),
                  "No space left on device", id="record-disk-full"),
-    pytest.param("corpus.write_atomic", fails_at("corpus.nq", PermissionError(13, "Permission denied", "corpus.nq")),
+    pytest.param("assemble.atomic_writer", writer_fails(PermissionError(13, "Permission denied", "corpus.nq")),
                  "Permission denied", id="dataset-permission-denied"),
 ])
 def test_a_build_that_cannot_write_is_one_line_and_keeps_the_old_corpus(corpus, tmp_path, monkeypatch, capsys,

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import write_report
 from kg.build.corpus import build_corpus
+from kg.build.dataset import update_store
 from kg.build.identity import Entity, Place, clusters, relation
 from kg.cli import main
 
@@ -225,3 +226,52 @@ def test_reports_of_one_place_share_it_and_hold_the_ledger(tmp_path, capsys):
     assert previous == {("https://w3id.org/govkg/jia-2022", "https://w3id.org/govkg/jia-2021")}
     assert main(["query", str(out), "ledger", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == ["甲县,地区生产总值,2021,6,5.6,growthPct,左右,met"]
+
+
+def _edit(folder):
+    write_report(folder, "qingchuan-2025", "青川市", "青禾材料", "青川港冷链仓储项目")
+
+
+def _remove(folder):
+    (folder / "liuxi-2024.txt").unlink()
+
+
+def _add(folder):
+    write_report(folder, "liuxi-2025", "柳溪市", "恒泰", "柳溪水库引水工程")
+
+
+def _province(folder):
+    """A new report that names its place's province: the place's IRI changes in the other reports too."""
+    (folder / "liuxi-2025.txt").write_text("江南省柳溪市2025年政府工作报告\n" + (folder / "liuxi-2024.txt").read_text(
+        encoding="utf-8").split("\n", 1)[1].replace("2024", "2025").replace("2023", "2024"), encoding="utf-8")
+
+
+def _store_quads(out):
+    store = ox.Store.read_only(str(out / "store"))
+    return sorted(map(str, store))
+
+
+@pytest.mark.parametrize("change, rebuilt", [
+    P(_edit, ["qingchuan-2025"], id="one-report-edited"),
+    P(_remove, [], id="one-report-removed"),
+    P(_add, ["liuxi-2025"], id="one-report-added"),
+    P(_province, ["liuxi-2025"], id="a-place-renamed-in-another-report"),
+])
+def test_an_incremental_build_equals_a_full_one(corpus, tmp_path, monkeypatch, change, rebuilt):
+    """Only the changed reports are built, the last store is updated (not loaded anew), and the dataset
+    and store they give are those a build from nothing gives: same bytes, same quads (the union in the
+    default graph included)."""
+    import kg.build.corpus
+
+    out = tmp_path / "out"
+    build_corpus([corpus], out, jobs=1)
+    change(corpus)
+    updates = []
+    monkeypatch.setattr(kg.build.corpus, "UPDATE_AT_MOST", 1.0)  # three reports: any change is a third of them
+    monkeypatch.setattr(kg.build.corpus, "update_store", lambda *args: updates.append(args) or update_store(*args))
+    summary = build_corpus([corpus], out, jobs=1)
+    assert summary.built == rebuilt and len(updates) == 1
+    fresh = tmp_path / "fresh"
+    build_corpus([corpus], fresh, jobs=1)
+    assert (out / "corpus.nq").read_bytes() == (fresh / "corpus.nq").read_bytes()
+    assert _store_quads(out) == _store_quads(fresh)

@@ -85,6 +85,31 @@ def read(name: str, report: str, own: list[ox.Quad], shared: list[ox.Quad]) -> R
     return found
 
 
+def record_of(found: Read) -> dict:
+    """A Read as JSON, for the cache: what the corpus stage needs of a report without its quads."""
+    return {"name": found.name, "report": found.report, "year": found.year, "area": found.area,
+            "place": None if found.place is None else [found.place.place, found.place.parent, found.place.province],
+            "figures": [[figure.iri, figure.indicator, figure.period, figure.kind, _text(figure.value), figure.unit,
+                         _text(figure.growth), figure.qualifier] for figure in found.figures],
+            "due": found.due, "status": found.status}
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def read_of(record: dict) -> Read:
+    """The Read a cache record keeps."""
+    def number(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    return Read(record["name"], record["report"], record["year"], record["area"],
+                None if record["place"] is None else Place(*record["place"]),
+                [Figure(iri, indicator, period, kind, number(value), unit, number(growth), qualifier)
+                 for iri, indicator, period, kind, value, unit, growth, qualifier in record["figures"]],
+                {project: list(years) for project, years in record["due"].items()}, dict(record["status"]))
+
+
 def resolved(reads: list[Read]) -> dict[str, Place]:
     """Each report with a place → the one place of the corpus it is."""
     return resolve({found.name: found.place for found in reads if found.place})

@@ -9,19 +9,14 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.build.identity import Entity
 from kg.build.places import Place
-from kg.build.workers import Outcome, builder_digest, digest_of
+from kg.build.workers import NQUADS, Outcome, builder_digest, digest_of
 from kg.errors import InputError
 from kg.files import write_atomic
-from kg.formats import by_name
 
 # cache/.<key>.json.XXXXXXXX.tmp, as write_atomic names it, must stay within the 255 bytes of a file name
 _KEY_BYTES = 160
-_QUADS = ("own", "shared")  # kept as N-Quads beside the rest, which is JSON
-NQUADS = by_name("nquads")  # the triples of an outcome; the rest of it is JSON
 _SUFFIXES = (".json", NQUADS.suffix)
 
 
@@ -68,15 +63,14 @@ def cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None
             digest, builder_digest(), base):
         return None
     outcome = Outcome(**{**data, "entities": [_entity(entity) for entity in data["entities"]]})
-    if outcome.ok:
-        try:
-            kept = list(ox.parse(path=str(cache_dir / f"{key}{NQUADS.suffix}"), format=NQUADS.ox()))
-        except (OSError, SyntaxError):
-            return None
-        graph = ox.NamedNode(outcome.graph)
-        outcome.own = [quad for quad in kept if quad.graph_name == graph]
-        outcome.shared = [quad for quad in kept if quad.graph_name != graph]
+    if outcome.ok and not quads_file(cache_dir, name).is_file():
+        return None
     return outcome
+
+
+def quads_file(cache_dir: Path, name: str) -> Path:
+    """Where the cache keeps report `name`'s quads, as sorted N-Quads."""
+    return cache_dir / f"{_cache_key(name)}{NQUADS.suffix}"
 
 
 def _entity(data: dict) -> Entity:
@@ -84,12 +78,11 @@ def _entity(data: dict) -> Entity:
 
 
 def save(cache_dir: Path, outcome: Outcome) -> None:
-    """Keep `outcome`: its quads first, then the record that says they are whole."""
+    """Keep `outcome`: its quads first, then the record that says they are whole. Its quads leave memory here."""
     key = _cache_key(outcome.name)
     if outcome.ok:
-        quads = ox.serialize([*outcome.own, *outcome.shared], format=NQUADS.ox())
-        write_atomic(cache_dir / f"{key}{NQUADS.suffix}", quads)
-    data = {item.name: getattr(outcome, item.name) for item in fields(outcome) if item.name not in _QUADS}
+        write_atomic(quads_file(cache_dir, outcome.name), outcome.nquads)
+    data = {item.name: getattr(outcome, item.name) for item in fields(outcome) if item.name != "nquads"}
     data["entities"] = [asdict(entity) for entity in outcome.entities]
     write_atomic(cache_dir / f"{key}.json", json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 

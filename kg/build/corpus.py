@@ -3,7 +3,8 @@
 A report is built again only when its text or the builder changed; reports build in parallel.
 
 The stages live beside this module: inputs (which files), cache (what can be reused), workers (building),
-dataset (the quads and the store), publish (OUT's layout, its lock and generations).
+assemble (the dataset, written from the cache), dataset (quads, TriG, the store), publish (OUT's layout, its
+lock and generations).
 """
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.build.assemble import Written, write_nquads
 from kg.build.cache import forget_removed, plan, save
-from kg.build.dataset import DATASETS, assemble, load_store, serialize
+from kg.build.dataset import DATASETS, load_store, to_trig, update_store
 from kg.build.inputs import check_ids, report_inputs
 from kg.build.publish import exclusive, new_generation, publish, record, tidy
 from kg.build.workers import Outcome, builder_digest, run
 from kg.errors import InputError
 from kg.files import write_atomic
 from kg.vocab import DEFAULT_BASE
+
+UPDATE_AT_MOST = 0.25  # the share of reports changed up to which the last store is updated, not loaded anew
 
 
 @dataclass
@@ -65,6 +69,7 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
             progress(outcome)
     for outcome in run(todo, base, jobs, lock):
         save(cache_dir, outcome)
+        outcome.nquads = b""  # in the cache now: the build holds no report's quads
         outcomes[outcome.name] = outcome
         summary.built.append(outcome.name)
         if outcome.warnings:
@@ -84,30 +89,60 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
     previous = record(live) if live else {}
     if (force or summary.built or live is None or {key: previous.get(key) for key in state} != state
             or not (live / DATASETS[fmt]).is_file() or (store and not (live / "store").is_dir())):
-        live, summary.shared_entities = _generation(out, good, base, fmt, store, state)
+        live, summary.shared_entities = _generation(out, good, base, fmt, store, state, live, previous)
     else:
         summary.shared_entities = previous.get("shared_entities", 0)
     publish(out, live, [DATASETS[fmt], "build.json", *(["store"] if store else [])])
-    summary.triples = sum(len(outcome.own) for outcome in good)
+    summary.triples = sum(outcome.triples for outcome in good)
     summary.dataset = out / DATASETS[fmt]
     summary.store = out / "store" if store else None
     return summary
 
 
-def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool, state: dict) -> tuple[Path, int]:
+def _generation(out: Path, good: list[Outcome], base: str, fmt: str, store: bool, state: dict, live: Path | None,
+                previous: dict) -> tuple[Path, int]:
     """A new generation folder holding the dataset, its store and, last, build.json, not yet published;
-    and the number of things named in several reports."""
+    and the number of things named in several reports.
+
+    The dataset is written report by report from the cache. When the last generation was built by this
+    builder under this base as N-Quads, the lines of each report that did not change are copied from it,
+    and its store is copied and only the changed reports' graphs replaced in it.
+    """
     folder = new_generation(out)
     try:
         folder.mkdir()
-        quads, count = assemble(good, base)
-        dataset = folder / DATASETS[fmt]
-        write_atomic(dataset, serialize(quads, fmt))
+        same_build = live is not None and all(previous.get(key) == state[key] for key in ("builder", "base"))
+        before_file = live / DATASETS["nquads"] if same_build and previous.get("format") == "nquads" else None
+        nquads = folder / DATASETS["nquads"]
+        written = write_nquads(good, out / "cache", base, nquads, previous if before_file else {}, before_file)
+        if fmt != "nquads":
+            to_trig(nquads, folder / DATASETS[fmt])
         if store:
-            load_store(folder / "store", dataset, fmt)
-        write_atomic(folder / "build.json", json.dumps({**state, "shared_entities": count}, ensure_ascii=False,
-                                                       sort_keys=True, indent=1).encode("utf-8"))
+            _store(folder / "store", live / "store" if before_file and previous.get("store") else None,
+                   nquads, written, previous, len(good))
+        record = {**state, "shared_entities": written.shared_entities}
+        if fmt == "nquads":
+            record.update(segments=written.segments, areas=written.areas, graphs=written.graphs, shared=written.shared)
+        else:
+            nquads.unlink()
+        write_atomic(folder / "build.json", json.dumps(record, ensure_ascii=False, sort_keys=True,
+                                                       indent=1).encode("utf-8"))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # on a full disk, the room it took is wanted back
         raise
-    return folder, count
+    return folder, written.shared_entities
+
+
+def _store(target: Path, before: Path | None, nquads: Path, written: Written, previous: dict, reports: int) -> None:
+    """Update a copy of the last store when few reports changed; else load the dataset whole (bulk loading
+    beats removing and adding quad by quad once a good part of the corpus changed)."""
+    graphs = previous.get("graphs", {})
+    replaced = [*written.changed, *written.removed]
+    if before is None or not before.is_dir() or len(replaced) > reports * UPDATE_AT_MOST or any(
+            name not in graphs for name in written.removed):
+        load_store(target, nquads, "nquads")
+        return
+    update_store(target, before, nquads,
+                 [*(graphs[name] for name in written.removed), *(written.graphs[name] for name in written.changed),
+                  written.shared_graph],
+                 [*(written.segments[name] for name in written.changed), written.shared])

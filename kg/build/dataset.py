@@ -1,26 +1,21 @@
-"""The corpus dataset as Oxigraph quads, written as sorted N-Quads or TriG and loaded into an on-disk store.
+"""The corpus dataset's pieces as Oxigraph quads, its TriG form, and its on-disk store, loaded whole or updated.
 
-Each report is in its named graph; places, indicator concepts and the things several reports name are in the shared graph.
+Each report is in its named graph; places, indicator concepts and the things several reports name are in the
+shared graph.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build.across import read, renamed, resolved, shared_triples
-from kg.build.identity import Cluster, clusters
-from kg.build.mint import place_iri, same_node, shared_graph
+from kg.build.identity import Cluster
+from kg.build.mint import same_node, shared_graph
 from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
-
-if TYPE_CHECKING:
-    from kg.build.workers import Outcome
 
 SHARED_CLASSES = (GK.Place, GK.Indicator)  # minted under the base, not the report: one node for every report
 DATASETS = {fmt.name: f"corpus{fmt.suffix}" for fmt in GRAPHS if fmt.quads}  # the formats a corpus is written in
@@ -60,39 +55,42 @@ def cluster_triples(cluster: Cluster, base: str) -> list[tuple]:
             (node, GK.rule, Literal(cluster.label, lang="zh"))]
 
 
-def assemble(good: list[Outcome], base: str) -> tuple[list[ox.Quad], int]:
-    """The dataset's quads in the order of their N-Quads lines, and the number of things named in several reports.
-
-    Each report's place becomes the one place of the corpus it is: the report's quads name it, the
-    shared graph describes it (its own places are dropped), and the things several reports name follow.
-    """
-    reads = [read(outcome.name, outcome.graph, outcome.own, outcome.shared) for outcome in good]
-    places = resolved(reads)
-    entities = [replace(entity, place=places[entity.report]) if entity.report in places else entity
-                for outcome in good for entity in outcome.entities]
-    found = clusters(entities)
-    dataset: set[ox.Quad] = set()
-    for outcome, seen in zip(good, reads):
-        new = place_iri(base, *places[outcome.name].names) if outcome.name in places else None
-        dataset.update(renamed(outcome.own, seen.area, new))
-        own_places = _places(outcome.shared)
-        dataset.update(quad for quad in outcome.shared if quad.subject not in own_places)
-    graph = shared_graph(base)
-    dataset.update(quads((triple for cluster in found for triple in cluster_triples(cluster, base)), graph))
-    dataset.update(quads(shared_triples(reads, places, found, base), graph))
-    return sorted(dataset, key=str), len(found)
-
-
-def _places(shared: list[ox.Quad]) -> set:
-    """The places among a report's shared quads: the corpus describes them anew."""
-    kind, place = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GK.Place))
-    return {quad.subject for quad in shared if quad.predicate == kind and quad.object == place}
+def to_trig(nquads: Path, target: Path) -> None:
+    """The N-Quads dataset written again as TriG, quad by quad, with the prefixes of the vocabulary."""
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    ox.serialize(ox.parse(path=str(nquads), format=by_name("nquads").ox()), str(target),
+                 format=by_name("trig").ox(), prefixes=prefixes)
 
 
 def serialize(dataset: list[ox.Quad], fmt: str) -> bytes:
     """The dataset in `fmt` (nquads or trig), its quads in the order given."""
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} if fmt == "trig" else None
     return ox.serialize(dataset, format=by_name(fmt).ox(), prefixes=prefixes)
+
+
+def update_store(target: Path, before: Path, dataset: Path, graphs: list[str], segments: list[list[int]]) -> None:
+    """The store of a new generation as a copy of the last one (its files hard-linked, not copied) with only
+    `graphs` replaced: each one's quads are removed from it and from the union in the default graph, then
+    the lines of `segments` in `dataset` (N-Quads) are added to their graphs and to the union.
+
+    A report's own graph holds no triple another report's graph holds (every subject is under its IRI), so
+    its triples leave the union with it.
+    """
+    ox.Store.read_only(str(before)).backup(str(target))
+    store = ox.Store(str(target))
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        for quad in list(store.quads_for_pattern(None, None, None, name)):
+            store.remove(quad)
+            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+    with dataset.open("rb") as lines:
+        for offset, length in segments:
+            lines.seek(offset)
+            added = list(ox.parse(lines.read(length), format=by_name("nquads").ox()))
+            store.extend(added)
+            store.extend(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()) for quad in added)
+    store.flush()
+    del store
 
 
 def load_store(target: Path, dataset: Path, fmt: str) -> None:

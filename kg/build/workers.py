@@ -15,8 +15,11 @@ from pathlib import Path
 from kg import __version__
 from kg.build.identity import Entity
 from kg.errors import InputError
+from kg.formats import by_name
 from kg.resources import ontology_file
 from kg.vocab import DEFAULT_BASE
+
+NQUADS = by_name("nquads")  # a report's quads on their way to the cache
 
 
 @dataclass
@@ -29,8 +32,12 @@ class Outcome:
     error: str | None = None  # unreadable input: one line
     problems: list[str] = field(default_factory=list)  # shape violations
     graph: str = ""  # the report's named graph IRI
-    own: list = field(default_factory=list)  # pyoxigraph Quads in the report's graph
-    shared: list = field(default_factory=list)  # pyoxigraph Quads of places and indicator concepts, in the shared graph
+    # its own graph's quads as sorted N-Quads, on the way from the worker to the cache only: the build never
+    # holds the corpus's quads
+    nquads: bytes = b""
+    shared: str = ""  # its places and indicator concepts, as N-Quads in the shared graph: a few dozen lines
+    triples: int = 0  # in the report's own graph
+    read: dict | None = None  # what the corpus stage needs of it (across.record_of)
     entities: list[Entity] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -60,11 +67,14 @@ def digest_of(data: bytes) -> str:
 
 
 def build_one(path: Path, base: str) -> Outcome:
-    """Build, validate and turn into quads one report. Runs in a worker process: no printing, no files written.
+    """Build, validate and turn into N-Quads one report. Runs in a worker process: no printing, no files written.
 
     The bytes are read once, here, and hashed as read: a file edited while the build ran is recorded
     with the hash of the text it was built from, so the next build sees the edit.
     """
+    import pyoxigraph as ox
+
+    from kg.build.across import read, record_of
     from kg.build.dataset import report_quads
     from kg.build.pipeline import build
     from kg.build.reading import document_of_bytes, read_report
@@ -82,8 +92,11 @@ def build_one(path: Path, base: str) -> Outcome:
         return Outcome(name, digest, builder_digest(), base, problems=[str(problem) for problem in built.problems],
                        graph=str(built.report))
     own, shared = report_quads(built.graph, built.report, base)
-    return Outcome(name, digest, builder_digest(), base, graph=str(built.report), own=own, shared=shared,
-                   entities=built.entities, counts=counts(built.facts), warnings=list(doc.warnings))
+    nquads = ox.serialize(sorted(own, key=str), format=NQUADS.ox())
+    return Outcome(name, digest, builder_digest(), base, graph=str(built.report), nquads=nquads, triples=len(own),
+                   shared=ox.serialize(sorted(shared, key=str), format=NQUADS.ox()).decode("utf-8"),
+                   read=record_of(read(name, str(built.report), own, shared)), entities=built.entities,
+                   counts=counts(built.facts), warnings=list(doc.warnings))
 
 
 def run(todo: list[Path], base: str, jobs: int | None, lock: int) -> Iterator[Outcome]:

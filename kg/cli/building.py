@@ -54,7 +54,7 @@ def _build_corpus(args) -> int:
 
     def advance(outcome):
         nonlocal triples
-        triples += len(outcome.own)
+        triples += outcome.triples
         seconds = max(time.perf_counter() - started, 1e-9)
         bar.set_postfix_str(f"{triples:,} triples, {triples / seconds:,.0f} triples/s", refresh=False)
         bar.update()
