@@ -12,7 +12,8 @@ from conftest import liuxi, write_report
 from kg.build.corpus import build_corpus
 from kg.cli import main
 from kg.errors import QueryError
-from kg.use.query import load_graph, narrowed, open_folder, query_text, run
+from kg.use.narrow import narrowed
+from kg.use.query import load_graph, open_folder, query_text, run
 from kg.use.render import cells, plain, render, write
 
 GLOSSARY = "推进“三链融合”行动。\n名词解释\n1.三链融合：产业链、创新链、人才链融合。\n"

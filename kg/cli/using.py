@@ -10,7 +10,8 @@ from kg.errors import GovkgError, LoadError
 
 
 def _query(args) -> int:
-    from kg.use.query import narrowed, open_file, open_folder, ordered, query_text, shown, stream_store
+    from kg.use.narrow import narrowed
+    from kg.use.query import open_file, open_folder, ordered, query_text, shown, stream_store
     from kg.use.render import cells, write
     text = query_text(args.query)
     store = open_folder(args.graph) if args.graph.is_dir() else open_file(args.graph)
