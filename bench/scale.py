@@ -10,8 +10,7 @@ are built with `kg build --jobs J` in a child process into a fresh folder, and a
 characters, wall and CPU time (user + sys of the kg process and all its workers), peak resident memory of
 the kg process itself (ru_maxrss of RUSAGE_SELF, read in the process; the workers are not counted), the
 store's size on disk (du of OUT/store), corpus.nq's size, its quads, the identity triples (in the shared
-graph: owl:sameAs quads, and every quad about an identity node, a gk:IdentityLink per linked pair or a
-gk:SameEntity per group of entities, whichever the builder writes) and the identity nodes. A second table
+graph, every quad about a gk:SameEntity, one node per thing several reports name) and the identity nodes. A second table
 gives each figure's growth exponent between consecutive factors, log(q2/q1) / log(f2/f1): 1 is linear,
 2 quadratic. The identity figures leap from factor 1 to the next (at 1 only the corpus's own shared names
 join reports; from 2 on every entity has its copies too): read their growth from the second factor on.
@@ -39,9 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from measure import Run, kg, snapshot  # noqa: E402
-
-OWL_SAME_AS = b"<http://www.w3.org/2002/07/owl#sameAs>"
-IDENTITY_CLASSES = ("IdentityLink", "SameEntity")  # the node of an identity link, or of a group of entities
 
 
 def default_factors(n: int) -> list[int]:
@@ -114,16 +110,16 @@ def du(path: Path) -> int:
 def dataset_counts(dataset: Path) -> tuple[int, int, int]:
     """(quads, identity triples, identity nodes) of an N-Quads file, read line by line.
 
-    Identity triples are the shared graph's owl:sameAs quads and every quad there about an identity node:
-    a subject typed gk:IdentityLink (one per pair of entities, as the builder had it) or gk:SameEntity (one
-    per group of entities). A line is `S P O G .`; S and P hold no space (IRIs, blank nodes)."""
+    Identity triples are the shared graph's quads about a gk:SameEntity (one node per thing several reports
+    name). A line is `S P O G .`; S and P hold no space (IRIs, blank nodes)."""
+    from rdflib.namespace import RDF
+
     from kg.build.mint import shared_graph
     from kg.vocab import DEFAULT_BASE, GK
 
     shared = f"<{shared_graph(DEFAULT_BASE)}> .".encode()
-    rdf_type = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    kinds = tuple(f"<{GK._NS}{name}>".encode() for name in IDENTITY_CLASSES)
-    quads = same = 0
+    rdf_type, kind = f"<{RDF.type}>".encode(), f"<{GK.SameEntity}>".encode()
+    quads = 0
     per_subject: dict[bytes, int] = {}
     nodes: set[bytes] = set()
     with open(dataset, "rb") as lines:
@@ -133,13 +129,10 @@ def dataset_counts(dataset: Path) -> tuple[int, int, int]:
             if len(parts) < 3 or not parts[2].rstrip().endswith(shared):
                 continue
             subject, predicate, rest = parts
-            if predicate == OWL_SAME_AS:
-                same += 1
-            else:
-                per_subject[subject] = per_subject.get(subject, 0) + 1
-                if predicate == rdf_type and rest.startswith(kinds):
-                    nodes.add(subject)
-    return quads, same + sum(per_subject[node] for node in nodes), len(nodes)
+            per_subject[subject] = per_subject.get(subject, 0) + 1
+            if predicate == rdf_type and rest.startswith(kind):
+                nodes.add(subject)
+    return quads, sum(per_subject[node] for node in nodes), len(nodes)
 
 
 COLUMNS = [  # (heading, key, format)
@@ -228,8 +221,8 @@ def main() -> int:
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(folder, ignore_errors=True)
         print(f"\ncorpus {corpus}: {len(inputs)} reports; kg build --jobs {args.jobs} of a snapshot of {ROOT / 'kg'} "
-              f"(builder {rows[0]['builder']})\nidentity: owl:sameAs quads and the quads about identity nodes "
-              f"(gk:IdentityLink or gk:SameEntity) in the shared graph; id nodes: those nodes\n")
+              f"(builder {rows[0]['builder']})\nidentity: the quads about gk:SameEntity nodes "
+              f"in the shared graph; id nodes: those nodes\n")
         print_tables(rows)
         if len({row["builder"] for row in rows}) > 1:
             print(f"\nWARNING: kg/ changed between the factors' builds (builder digests "

@@ -53,7 +53,7 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
     old_segments = before.get("segments", {}) if before_file is not None and before_file.is_file() else {}
     old_reports, old_areas = before.get("reports", {}), before.get("areas", {})
     shared_lines: set[str] = set()
-    with atomic_writer(target) as out, _maybe_open(before_file if old_segments else None) as old:
+    with atomic_writer(target) as out, (before_file.open("rb") if old_segments else nullcontext()) as old:
         for outcome, seen in sorted(zip(good, reads), key=lambda pair: pair[0].graph):
             name = outcome.name
             new = place_iri(base, *places[name].names) if name in places else None
@@ -77,10 +77,6 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
         written.shared = [start, out.tell() - start]
     written.removed = sorted(set(old_segments) - set(written.segments))
     return written
-
-
-def _maybe_open(path: Path | None):
-    return path.open("rb") if path is not None else nullcontext()
 
 
 def _shared_lines(nquads: str) -> list[str]:

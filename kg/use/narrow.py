@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
 
 from kg.errors import QueryError
-from kg.use.query import blanked, from_ox, query_text, run, run_store
+from kg.use.query import blanked, from_ox, query_text, run
 from kg.vocab import GK
 
 
@@ -39,10 +39,9 @@ def _is(report, given: str) -> bool:
 def _reports(source) -> list[list]:
     """Each report with the label of its place as report.rq gives it (rdflib terms), from an Oxigraph store
     or an rdflib graph."""
-    if isinstance(source, ox.Store):
+    if not isinstance(source, Graph):
         return _store_reports(source)
-    text = query_text("report")
-    names, rows = run(source, text) if isinstance(source, Graph) else run_store(source, text)
+    names, rows = run(source, query_text("report"))
     if "report" not in names or "place" not in names:
         raise QueryError("the report query selects no ?report and ?place to filter by")
     return [[row[names.index("report")], row[names.index("place")]] for row in rows]
