@@ -12,8 +12,8 @@ from conftest import liuxi, write_report
 from kg.build.corpus import build_corpus
 from kg.cli import main
 from kg.errors import QueryError
-from kg.use.narrow import narrowed
-from kg.use.query import load_graph, open_folder, query_text, run
+from kg.use.narrow import PER_REPORT, filtered_rows, narrowed
+from kg.use.query import load_graph, open_folder, query_text, run, shipped, stream_store
 from kg.use.render import cells, plain, render, write
 
 GLOSSARY = "推进“三链融合”行动。\n名词解释\n1.三链融合：产业链、创新链、人才链融合。\n"
@@ -163,6 +163,44 @@ def test_the_filter_opens_the_outer_where_group(out, query, before):
     text = narrowed(open_folder(out), query, report="liuxi-2024")
     assert text.startswith(query[:query.index(before) + len(before)] + " VALUES ?report { <")
     assert text.count("VALUES") == 1 and text.endswith(query[query.index(before) + len(before):])
+
+
+# a query that pairs each report with every report (over the union: all three of 柳溪市's and 柳溪县's
+# reports; over one report's graph: only that report), and one that gives a report's place, which the
+# shared graph names. (query, the pairs --place 柳溪 gives: report ids, or a report id and a place)
+_PAIRS = ("PREFIX gk: <https://w3id.org/govkg/ontology#>\nSELECT ?report ?other "
+          "WHERE { ?report a gk:Report . ?other a gk:Report . FILTER(CONTAINS(STR(?other), \"liuxi\")) }")
+_PLACES = ("PREFIX gk: <https://w3id.org/govkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+           "SELECT ?report ?other WHERE { ?report a gk:Report ; gk:place/rdfs:label ?other }")
+_OWN, _SHARED = "# per-report: the report's graph\n", "# per-report: the report's graph and the shared graph\n"
+_LIUXI = ["liuxi-2023", "liuxi-2024", "liuxixian-2024"]
+PRAGMA = [
+    pytest.param(_PAIRS, {(report, other) for report in _LIUXI for other in _LIUXI}, id="unmarked-reads-the-union"),
+    pytest.param(_OWN + _PAIRS, {(report, report) for report in _LIUXI}, id="marked-reads-one-report-at-a-time"),
+    pytest.param(_OWN + _PLACES, set(), id="marked-own-graph-does-not-read-the-shared-graph"),
+    pytest.param(_SHARED + _PLACES, {("liuxi-2023", "柳溪市"), ("liuxi-2024", "柳溪市"), ("liuxixian-2024", "柳溪县")},
+                 id="marked-shared-reads-the-shared-graph-too"),
+]
+
+
+@pytest.mark.parametrize("query, pairs", PRAGMA)
+def test_a_query_marked_per_report_runs_over_each_reports_graph(out, query, pairs):
+    names, rows = filtered_rows(open_folder(out), query, place="柳溪")
+    assert names == ["report", "other"]
+    assert {tuple(str(term.value).rsplit("/", 1)[-1] for term in row) for row in rows} == pairs
+
+
+@pytest.mark.parametrize("query", [name for name in shipped() if PER_REPORT.search(query_text(name))])
+def test_a_shipped_query_marked_per_report_gives_the_rows_of_values(out, query):
+    """The mark is a promise about the data a query reads; each report, and each place, checks it here."""
+    store = open_folder(out)
+    text = query_text(query)
+    chosen = [{"report": report} for report in ("liuxi-2023", "liuxi-2024", "qingchuan-2024", "liuxixian-2024")]
+    for filters in [*chosen, {"place": "柳溪"}, {"place": "青川市"}]:
+        by_graphs = sorted([str(term) for term in row] for row in filtered_rows(store, text, **filters)[1])
+        by_values = sorted([str(term) for term in row]
+                           for row in stream_store(store, narrowed(store, text, **filters))[1])
+        assert by_graphs == by_values, filters
 
 
 def test_not_a_select_cannot_be_filtered(out):

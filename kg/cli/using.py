@@ -10,13 +10,13 @@ from kg.errors import GovkgError, LoadError
 
 
 def _query(args) -> int:
-    from kg.use.narrow import narrowed
-    from kg.use.query import open_file, open_folder, ordered, query_text, shown, stream_store
+    from kg.use.narrow import filtered_rows
+    from kg.use.query import open_file, open_folder, ordered, query_text, shown
     from kg.use.render import cells, write
     text = query_text(args.query)
     store = open_folder(args.graph) if args.graph.is_dir() else open_file(args.graph)
     sort = not (args.no_sort or ordered(text))  # a query without ORDER BY: the same output every time
-    names, rows = stream_store(store, narrowed(store, text, args.report, args.place))
+    names, rows = filtered_rows(store, text, args.report, args.place)
     try:
         write(names, cells(rows, args.format, sort=sort, convert=shown), args.format, sys.stdout)
         sys.stdout.flush()

@@ -131,13 +131,14 @@ def shown(term):
     return from_ox(term)
 
 
-def stream_store(store, text: str) -> tuple[list[str], Iterator[tuple]]:
+def stream_store(store, text: str, graphs: list | None = None) -> tuple[list[str], Iterator[tuple]]:
     """A SELECT query over the store's default graph, which kg build fills with the union of the report
-    graphs (a folder of graph files loaded in memory has everything in it too): the names of its variables,
-    and its rows as they come from the engine, each a tuple of pyoxigraph terms (None where unbound)."""
+    graphs (a folder of graph files loaded in memory has everything in it too), or over the merge of
+    `graphs` (pyoxigraph named nodes) when given: the names of its variables, and its rows as they come
+    from the engine, each a tuple of pyoxigraph terms (None where unbound)."""
     bounded(text)
     try:
-        result = store.query(text)
+        result = store.query(text) if graphs is None else store.query(text, default_graph=graphs)
     except (SyntaxError, OSError) as exc:  # a bad query, or one the store cannot run (SERVICE)
         raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
     if not hasattr(result, "variables"):
