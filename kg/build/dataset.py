@@ -5,7 +5,8 @@ shared graph.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from kg.formats import GRAPHS, by_name
 from kg.vocab import GK, PREFIXES
 
 SHARED_CLASSES = (GK.Place, GK.Indicator)  # minted under the base, not the report: one node for every report
+LOAD_LINES = 250_000  # quads per call of the bulk loader
 DATASETS = {fmt.name: f"corpus{fmt.suffix}" for fmt in GRAPHS if fmt.quads}  # the formats a corpus is written in
 
 
@@ -101,9 +103,23 @@ def load_store(target: Path, dataset: Path, fmt: str) -> None:
     """
     store = ox.Store(str(target))
     rdf_format = by_name(fmt).ox()
-    store.bulk_load(path=str(dataset), format=rdf_format)
-    store.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
-                      for quad in ox.parse(path=str(dataset), format=rdf_format))
+    for chunk in _chunks(dataset, fmt):
+        store.bulk_load(chunk, rdf_format)
+        store.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+                          for quad in ox.parse(chunk, rdf_format))
     store.flush()
     store.optimize()  # compacted, the shipped queries answer about three times faster
     del store
+
+
+def _chunks(dataset: Path, fmt: str) -> Iterator[bytes]:
+    """The dataset in pieces of LOAD_LINES lines when it is N-Quads (a line is a quad, and it has no blank
+    nodes whose labels would span pieces), else whole: Oxigraph's bulk loader holds what it is given in
+    memory, 1.7 GB for the 5.5 M quads of the corpus at 16x, against 0.3 GB in pieces, for about a quarter
+    more load time."""
+    with dataset.open("rb") as lines:
+        if fmt != "nquads":
+            yield lines.read()
+            return
+        while chunk := b"".join(islice(lines, LOAD_LINES)):
+            yield chunk
