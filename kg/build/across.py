@@ -5,6 +5,7 @@ cache keeps nothing more; written as triples of the shared graph and as each rep
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ _KINDS = {str(measure.iri): measure.value for measure in Measure}
 _TYPE = str(RDF.type)
 
 
-@dataclass
+@dataclass(slots=True)  # one per report, all held while the corpus's places and ledger are found
 class Read:
     """What the corpus stage needs of one report, read from its quads."""
     name: str
@@ -107,7 +108,8 @@ def read_of(record: dict) -> Read:
                 None if record["place"] is None else Place(*record["place"]),
                 [Figure(iri, indicator, period, kind, number(value), unit, number(growth), qualifier)
                  for iri, indicator, period, kind, value, unit, growth, qualifier in record["figures"]],
-                {project: list(years) for project, years in record["due"].items()}, dict(record["status"]))
+                {project: list(years) for project, years in record["due"].items()},
+                {project: sys.intern(status) for project, status in record["status"].items()})
 
 
 def resolved(reads: list[Read]) -> dict[str, Place]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,9 +16,9 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from kg.build.across import read_of, renamed, resolved, shared_triples
-from kg.build.cache import quads_file
+from kg.build.cache import parts, quads_file
 from kg.build.dataset import cluster_triples, quads
-from kg.build.identity import clusters
+from kg.build.identity import Cluster, clusters
 from kg.build.mint import place_iri, shared_graph
 from kg.build.workers import NQUADS, Outcome
 from kg.files import atomic_writer
@@ -45,10 +45,9 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
     """Write the dataset to `target` as N-Quads, one report at a time. `before` is the last build's record
     (build.json) and `before_file` its dataset: a report built from the same bytes whose place is the same
     has its lines copied from there."""
-    reads = [read_of(outcome.read) for outcome in good]
+    reads = [read_of(parts(cache_dir, outcome.name)[0]) for outcome in good]
     places = resolved(reads)
-    found = clusters([replace(entity, place=places[entity.report]) if entity.report in places else entity
-                      for outcome in good for entity in outcome.entities])
+    found = clusters([entity for outcome in good for entity in parts(cache_dir, outcome.name, places)[1]])
     written = Written(len(found), shared_graph=str(shared_graph(base)))
     old_segments = before.get("segments", {}) if before_file is not None and before_file.is_file() else {}
     old_reports, old_areas = before.get("reports", {}), before.get("areas", {})
@@ -59,7 +58,7 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
             new = place_iri(base, *places[name].names) if name in places else None
             area = str(new) if new is not None else seen.area
             written.areas[name], written.graphs[name] = area, outcome.graph
-            shared_lines.update(_shared_lines(outcome.shared))
+            shared_lines.update(_shared_lines(parts(cache_dir, name)[2]))
             start = out.tell()
             if name in old_segments and old_reports.get(name) == outcome.digest and old_areas.get(name) == area:
                 offset, length = old_segments[name]
@@ -70,13 +69,20 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
                 _write_report(out, quads_file(cache_dir, name), seen.area, new)
             written.segments[name] = [start, out.tell() - start]
         start = out.tell()
-        extra = [*(triple for cluster in found for triple in cluster_triples(cluster, base)),
-                 *shared_triples(reads, places, found, base)]
-        shared_lines.update(_lines(quads(extra, shared_graph(base))))
-        out.write("".join(sorted(shared_lines)).encode("utf-8"))
+        for group in _batches(found):
+            shared_lines.update(_lines(quads([triple for cluster in group for triple in cluster_triples(cluster, base)],
+                                             shared_graph(base))))
+        shared_lines.update(_lines(quads(shared_triples(reads, places, found, base), shared_graph(base))))
+        for line in sorted(shared_lines):
+            out.write(line.encode("utf-8"))
         written.shared = [start, out.tell() - start]
     written.removed = sorted(set(old_segments) - set(written.segments))
     return written
+
+
+def _batches(found: list[Cluster], size: int = 1000) -> list[list[Cluster]]:
+    """The clusters a thousand at a time: their triples, quads and lines exist for one batch at a time."""
+    return [found[at:at + size] for at in range(0, len(found), size)]
 
 
 def _shared_lines(nquads: str) -> list[str]:

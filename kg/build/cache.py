@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def _cache_key(name: str) -> str:
 
 
 def cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None:
-    """The outcome kept for report `name` if it was built from bytes of hash `digest`, by this builder, under `base`."""
+    """The outcome kept for report `name` if it was built from bytes of hash `digest`, by this builder, under
+    `base`: light (see Outcome.lighten), the rest read again by `parts` when the dataset is written."""
     key = _cache_key(name)
     try:
         data = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
@@ -62,10 +64,20 @@ def cached(cache_dir: Path, name: str, digest: str, base: str) -> Outcome | None
     if digest == "unreadable" or (data.get("digest"), data.get("builder"), data.get("base")) != (
             digest, builder_digest(), base):
         return None
-    outcome = Outcome(**{**data, "entities": [_entity(entity) for entity in data["entities"]]})
+    outcome = Outcome(**{**data, "entities": []})
     if outcome.ok and not quads_file(cache_dir, name).is_file():
         return None
+    outcome.lighten()
     return outcome
+
+
+def parts(cache_dir: Path, name: str, places: dict[str, Place] | None = None) -> tuple[dict, list[Entity], str]:
+    """What the cache keeps of report `name` beyond its light outcome: what the corpus stage reads of it
+    (across.record_of), its entities (each with the place `places` gives its report, when it gives one)
+    and its lines of the shared graph."""
+    data = json.loads((cache_dir / f"{_cache_key(name)}.json").read_text(encoding="utf-8"))
+    place = (places or {}).get(name)
+    return data["read"], [_entity(entity, place) for entity in data["entities"]], data["shared"]
 
 
 def quads_file(cache_dir: Path, name: str) -> Path:
@@ -73,8 +85,10 @@ def quads_file(cache_dir: Path, name: str) -> Path:
     return cache_dir / f"{_cache_key(name)}{NQUADS.suffix}"
 
 
-def _entity(data: dict) -> Entity:
-    return Entity(**{**data, "names": tuple(data["names"]), "place": Place(**data["place"])})
+def _entity(data: dict, place: Place | None = None) -> Entity:
+    # the same few strings in every entity of a report: one copy of each
+    return Entity(**{**data, "kind": sys.intern(data["kind"]), "report": sys.intern(data["report"]),
+                     "names": tuple(data["names"]), "place": place or Place(**data["place"])})
 
 
 def save(cache_dir: Path, outcome: Outcome) -> None:

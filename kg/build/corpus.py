@@ -69,7 +69,7 @@ def _build_locked(inputs: list[Path], out: Path, base: str, jobs: int | None, fm
             progress(outcome)
     for outcome in run(todo, base, jobs, lock):
         save(cache_dir, outcome)
-        outcome.nquads = b""  # in the cache now: the build holds no report's quads
+        outcome.lighten()  # in the cache now: the build holds no report's quads, entities or records
         outcomes[outcome.name] = outcome
         summary.built.append(outcome.name)
         if outcome.warnings:

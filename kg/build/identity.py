@@ -16,7 +16,7 @@ MIN_SHARED_NAME = 4  # characters a name needs before it can link reports of dif
 RULE_LABELS = {"same place": "同一地区", "related places": "相关地区"}  # a link's rule, as the dataset says it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a corpus at 16x holds 200,000 of them while it finds the clusters
 class Entity:
     report: str
     kind: str  # "enterprise", "project" or "chain"

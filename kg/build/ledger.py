@@ -13,7 +13,7 @@ _ABOUT_POINTS = Decimal("0.5")
 _ABOUT_SHARE = Decimal("0.99")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One observation of a report: an indicator's actual or target for a year."""
     iri: str

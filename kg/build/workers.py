@@ -46,6 +46,11 @@ class Outcome:
     def ok(self) -> bool:
         return self.error is None and not self.problems
 
+    def lighten(self) -> None:
+        """Drop what the cache holds and the dataset's writing reads again report by report (cache.parts):
+        the build holds of each report only a few hundred bytes."""
+        self.nquads, self.shared, self.read, self.entities = b"", "", None, []
+
 
 @cache
 def builder_digest() -> str:
