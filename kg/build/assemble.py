@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from kg.build.across import read_of, renamed, resolved, shared_triples
 from kg.build.cache import parts, quads_file
 from kg.build.dataset import cluster_triples, quads
-from kg.build.identity import Cluster, clusters
+from kg.build.identity import Cluster, Entity, clusters
 from kg.build.mint import place_iri, shared_graph
 from kg.build.workers import NQUADS, Outcome
 from kg.files import atomic_writer
@@ -47,18 +47,23 @@ def write_nquads(good: list[Outcome], cache_dir: Path, base: str, target: Path, 
     has its lines copied from there."""
     reads = [read_of(parts(cache_dir, outcome.name)[0]) for outcome in good]
     places = resolved(reads)
-    found = clusters([entity for outcome in good for entity in parts(cache_dir, outcome.name, places)[1]])
+    entities: list[Entity] = []
+    shared_lines: set[str] = set()
+    for outcome in good:  # entities need every report's place resolved first: a second read of each record
+        _, held, shared = parts(cache_dir, outcome.name, places)
+        entities.extend(held)
+        shared_lines.update(_shared_lines(shared))
+    found = clusters(entities)
+    del entities
     written = Written(len(found), shared_graph=str(shared_graph(base)))
     old_segments = before.get("segments", {}) if before_file is not None and before_file.is_file() else {}
     old_reports, old_areas = before.get("reports", {}), before.get("areas", {})
-    shared_lines: set[str] = set()
     with atomic_writer(target) as out, (before_file.open("rb") if old_segments else nullcontext()) as old:
         for outcome, seen in sorted(zip(good, reads), key=lambda pair: pair[0].graph):
             name = outcome.name
             new = place_iri(base, *places[name].names) if name in places else None
             area = str(new) if new is not None else seen.area
             written.areas[name], written.graphs[name] = area, outcome.graph
-            shared_lines.update(_shared_lines(parts(cache_dir, name)[2]))
             start = out.tell()
             if name in old_segments and old_reports.get(name) == outcome.digest and old_areas.get(name) == area:
                 offset, length = old_segments[name]

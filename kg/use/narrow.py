@@ -3,9 +3,8 @@
 A query marked with a `# per-report:` comment line, saying that the rows of a report come from that report's
 graph alone, or from it and the shared graph (as for the shipped queries), runs over a store once per chosen
 report with that graph, or those two, as its default graph: the engine starts from the report's own quads
-whatever the corpus's size. Any
-other query, and any over an rdflib graph, opens its WHERE with VALUES on ?report, or on ?place for the
-queries that bind only that (the ledger, the projects due).
+whatever the corpus's size. Any other query, and any over an rdflib graph, opens its WHERE with VALUES on
+?report, or on ?place for the queries that bind only that (the ledger, the projects due).
 """
 from __future__ import annotations
 
@@ -47,12 +46,6 @@ def _binds(syntax: str, name: str) -> bool:
     return re.search(rf"[?$]{name}(?![\w\u00b7\u0300-\u036f\u203f\u2040])", syntax) is not None
 
 
-def _is(report, given: str) -> bool:
-    """Whether a report's IRI is the one given, whole (<…> or not) or by its last segment (qingyuan-2021)."""
-    iri = str(report)
-    return given.strip("<>") == iri or given == iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _select(source, text: str) -> list[list]:
     return run(source, text)[1] if isinstance(source, Graph) else run_store(source, text)[1]
 
@@ -65,8 +58,8 @@ def _chosen(source, report: str | None, place: str | None) -> list[list]:
     chosen = None
     if report is not None:
         given = report.strip("<>")
-        chosen = [row for row in _select(source, _BY_ID % (Literal(given).n3(), Literal("/" + given).n3()))
-                  if _is(row[0], report)]
+        # the report whose IRI is the one given, whole (<…> or not) or by its last segment (qingyuan-2021)
+        chosen = _select(source, _BY_ID % (Literal(given).n3(), Literal("/" + given).n3()))
         if not chosen:
             raise QueryError(f"--report {report}: no such report here (kg query GRAPH report lists them)")
     if place is not None:
