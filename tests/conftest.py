@@ -86,6 +86,22 @@ def facts_in(doc_of):
     return run
 
 
+@pytest.fixture(scope="session")
+def shacl_outcomes():
+    """pySHACL's full outcome of a graph against shapes: conforms, and every result as a tuple of its
+    focus node, component, path, value, severity, message and source shape (a blank node by its label)."""
+    from pyshacl import validate as shacl
+    from rdflib.namespace import RDF, SH
+
+    def outcome(graph, shapes_graph) -> tuple[bool, set[tuple]]:
+        conforms, report, _ = shacl(graph, shacl_graph=shapes_graph, inference="none")
+        fields = (SH.focusNode, SH.sourceConstraintComponent, SH.resultPath, SH.value, SH.resultSeverity,
+                  SH.resultMessage, SH.sourceShape)
+        return conforms, {tuple(str(report.value(result, field)) for field in fields)
+                          for result in report.subjects(RDF.type, SH.ValidationResult)}
+    return outcome
+
+
 def free_port() -> int:
     import socket
 

@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.build.facts import Indicator
-from kg.build.validate import shapes
+from kg.build.validate import hoisted, shapes
 from kg.cli import main
 from kg.resources import ontology_file
 from kg.vocab import GK, QB
@@ -217,3 +217,14 @@ class _Full:
 
     def write(self, data):
         raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("change", [case.values[0] for case in CUBE_BREAKS] + [None],
+                         ids=[*(case.id for case in CUBE_BREAKS), "intact"])
+def test_hoisted_shapes_give_pyshacls_results_on_the_authored_shapes(sample_built, change, shacl_outcomes):
+    graph = Graph()
+    for triple in sample_built.graph:
+        graph.add(triple)
+    if change:
+        change(graph)
+    assert shacl_outcomes(graph, hoisted(shapes())) == shacl_outcomes(graph, shapes())

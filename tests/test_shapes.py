@@ -11,7 +11,7 @@ from pyshacl import validate as shacl
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
-from kg.build.validate import shapes, validate
+from kg.build.validate import hoisted, shapes, validate
 from kg.vocab import GK
 
 P = pytest.param
@@ -165,6 +165,13 @@ def test_the_builds_validation_gives_the_verdicts_of_the_full_shapes(old, new):
     assert _verdicts(graph, full=False) == _verdicts(graph, full=True)
 
 
+@pytest.mark.parametrize("old, new", [P(*case.values[:2], id=case.id) for case in VIOLATIONS] + CONFORMING)
+def test_hoisted_shapes_give_pyshacls_results_on_the_authored_shapes(old, new, shacl_outcomes):
+    """Validation checks with the property shapes given their node shapes' targets: every result the same."""
+    graph = changed(old, new)
+    assert shacl_outcomes(graph, hoisted(shapes())) == shacl_outcomes(graph, shapes())
+
+
 @pytest.mark.parametrize("old, new", CONFORMING)
 def test_conforming(old, new):
     assert results(changed(old, new)) == (True, set())
@@ -187,6 +194,89 @@ def test_problem_names_entity_property_and_sentence(old, new, label, path):
 
 def test_validate_conforming_graph_has_no_problems():
     assert validate(changed("", "")) == []
+
+
+# ---------------------------------------------------------------- the corpus's shapes: places, identity, ledger
+
+CORPUS_BASE = f"""
+@prefix gk: <https://w3id.org/govkg/ontology#> .
+@prefix ex: <{EX}> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+ex:qc a gk:Place ; rdfs:label "青川市"@zh ; gk:level gk:City .
+ex:r23 a gk:Report ; dcterms:title "青川市政府工作报告"@zh ; gk:place ex:qc .
+ex:r24 a gk:Report ; dcterms:title "青川市政府工作报告"@zh ; gk:place ex:qc ; gk:previousReport ex:r23 .
+ex:gdp a gk:Indicator ; skos:prefLabel "地区生产总值"@zh ; skos:inScheme gk:Indicators .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+ex:p23 a gk:Project ; skos:prefLabel "青川重工扩能项目"@zh ; gk:status gk:Planned ; gk:report ex:r23 ; gk:evidence ex:m .
+ex:m a gk:Mention ; gk:report ex:r23 ; nif:anchorOf "青川重工扩能项目" ;
+    nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "8"^^xsd:nonNegativeInteger .
+ex:same a gk:SameEntity ; gk:member ex:e23 , ex:e24 ; gk:matchedName "青川重工"@zh ; gk:rule "同名"@zh .
+ex:held a gk:Commitment ; gk:refArea ex:qc ; gk:refPeriod "2023"^^xsd:gYear ; gk:target ex:t ; gk:outcome ex:o ;
+    gk:verdict gk:Met ; gk:comparedOn gk:growthPct ; gk:indicator ex:gdp ; gk:margin "0.5"^^xsd:decimal .
+ex:due a gk:Commitment ; gk:refArea ex:qc ; gk:refPeriod "2023"^^xsd:gYear ; gk:promise ex:p23 ;
+    gk:outcomeStatus gk:Completed .
+"""
+
+CORPUS_CASES = [
+    P("", "", None, id="intact"),
+    P('rdfs:label "青川市"@zh ;', "", "MinCount", id="place-without-name"),
+    P('"青川市"@zh ; gk:level', '"青川市" ; gk:level', "LanguageIn", id="place-name-untagged"),
+    P("gk:level gk:City", "gk:level gk:Village", "In", id="unknown-level"),
+    P("gk:previousReport ex:r23", "gk:previousReport ex:qc", "Class", id="previous-report-a-place"),
+    P("gk:place ex:qc ; gk:previousReport", "gk:place ex:gdp ; gk:previousReport", "Class", id="report-place-not-a-place"),
+    P("skos:inScheme gk:Indicators", "skos:inScheme ex:qc", "HasValue", id="indicator-outside-scheme"),
+    P("gk:member ex:e23 , ex:e24", "gk:member ex:e23", "MinCount", id="one-member"),
+    P('gk:matchedName "青川重工"@zh ;', "", "MinCount", id="no-matched-name"),
+    P('gk:rule "同名"@zh', 'gk:rule "同名"', "LanguageIn", id="rule-untagged"),
+    P("gk:verdict gk:Met", "gk:verdict gk:Kept", "In", id="unknown-verdict"),
+    P('gk:margin "0.5"^^xsd:decimal', 'gk:margin "0.5"', "Datatype", id="margin-a-string"),
+    P('gk:refArea ex:qc ; gk:refPeriod "2023"^^xsd:gYear ; gk:target', 'gk:refArea ex:gdp ; gk:refPeriod "2023"^^xsd:gYear ; gk:target',
+      "Class", id="commitment-area-not-a-place"),
+    P("gk:promise ex:p23 ;", "gk:promise ex:p23 ; gk:target ex:t ; gk:outcome ex:o ; gk:verdict gk:Met ;"
+      " gk:comparedOn gk:value ; gk:indicator ex:gdp ;", "Xone", id="both-kinds-of-commitment"),
+    P("gk:outcomeStatus gk:Completed", "gk:outcomeStatus gk:Kept", "In", id="unknown-outcome-status"),
+]
+
+
+@pytest.mark.parametrize("old, new, component", CORPUS_CASES)
+def test_corpus_shapes_and_their_hoisting(old, new, component, shacl_outcomes):
+    """Each break of a corpus-level shape is found, and the hoisted shapes give every result the same."""
+    assert CORPUS_BASE.count(old) == 1 or old == new == "", old
+    graph = Graph().parse(data=CORPUS_BASE.replace(old, new), format="turtle")
+    conforms, found = shacl_outcomes(graph, shapes())
+    components = {row[1] for row in found}
+    assert str(SH[f"{component}ConstraintComponent"]) in components if component else components == set()
+    assert conforms is (component is None)
+    assert shacl_outcomes(graph, hoisted(shapes())) == (conforms, found)
+
+
+HOIST = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/shapes/> .
+ex:Targeted sh:targetClass ex:A ; sh:property ex:p1 .
+ex:Untargeted sh:property ex:p2 .
+ex:Referred sh:targetClass ex:B ; sh:property ex:p3 .
+ex:Referring sh:targetClass ex:C ; sh:node ex:Referred .
+ex:Off sh:targetClass ex:D ; sh:deactivated true ; sh:property ex:p4 .
+"""
+SX = Namespace("https://example.org/shapes/")
+
+
+@pytest.mark.parametrize("shape, held, moves", [
+    P(SX.Targeted, SX.p1, True, id="targets-move-to-the-property"),
+    P(SX.Untargeted, SX.p2, False, id="no-targets-nothing-moves"),
+    P(SX.Referred, SX.p3, False, id="a-shape-others-name-keeps-its-properties"),
+    P(SX.Off, SX.p4, False, id="a-deactivated-shape-keeps-its-properties"),
+])
+def test_hoisting_moves_only_what_keeps_the_verdicts(shape, held, moves):
+    authored = Graph().parse(data=HOIST, format="turtle")
+    out = hoisted(authored)
+    assert ((shape, SH.property, held) in out) is not moves
+    assert set(out.objects(held, SH.targetClass)) == (set(authored.objects(shape, SH.targetClass)) if moves else set())
 
 
 # ---------------------------------------------------------------- the vocabulary agrees with itself

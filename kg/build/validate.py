@@ -34,21 +34,49 @@ def shapes() -> Graph:
     return graph
 
 
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def hoisted(authored: Graph, keep=lambda triple: True) -> Graph:
+    """The shapes with the same verdicts, each property shape of a node shape with targets given those
+    targets itself (and the `keep` triples only). pySHACL checks a property shape held by `sh:property`
+    once per focus node, building its constraints anew each time; given targets, it is checked once for
+    all of them: a third of the time on a report. A result is the same, down to its source shape. A node
+    shape that anything else refers to (sh:node, a list of sh:or) keeps its properties. A store without
+    contexts: pySHACL reads the shapes graph a hundred thousand times a report, and the context
+    bookkeeping of the default store costs a tenth of that."""
+    out = Graph(store="SimpleMemory")
+    for prefix, namespace in authored.namespaces():
+        out.bind(prefix, namespace)
+    moved = set()
+    for shape in set(authored.subjects(SH.property, None)):
+        targets = [(p, o) for p in _TARGETS for o in authored.objects(shape, p)]
+        if targets and (None, None, shape) not in authored and (shape, SH.deactivated, None) not in authored:
+            for held in authored.objects(shape, SH.property):
+                moved.add((shape, SH.property, held))
+                for p, o in targets:
+                    out.add((held, p, o))
+    for triple in authored:
+        if triple not in moved and keep(triple):
+            out.add(triple)
+    return out
+
+
 @cache
-def _core_shapes() -> tuple[Graph, str]:
-    """The shapes without their one SPARQL constraint (IC-12, a third of pySHACL's time on a report), and
-    that constraint's message. A store without contexts: pySHACL reads the shapes graph a hundred
-    thousand times a report, and the context bookkeeping of the default store costs a tenth of that."""
-    full = shapes()
-    sparql = set(full.objects(None, SH.sparql))
-    message = next(str(full.value(node, SH.message)) for node in sparql)
-    core = Graph(store="SimpleMemory")
-    for prefix, namespace in full.namespaces():
-        core.bind(prefix, namespace)
-    for triple in full:
-        if triple[1] != SH.sparql and triple[0] not in sparql:
-            core.add(triple)
-    return core, message
+def _checked_shapes(full: bool) -> tuple[Graph, str]:
+    """The shapes pySHACL checks with (hoisted), and the message of the SPARQL constraint (IC-12) it
+    leaves out unless `full`: IC-12 alone took a third of pySHACL's time on a report."""
+    authored = shapes()
+    sparql = set(authored.objects(None, SH.sparql))
+    message = next(str(authored.value(node, SH.message)) for node in sparql)
+    if full:
+        return hoisted(authored), message
+    return hoisted(authored, lambda triple: triple[1] != SH.sparql and triple[0] not in sparql), message
+
+
+def warm() -> None:
+    """Read and hoist the shapes a build checks with, once, before the workers fork."""
+    _checked_shapes(False)
 
 
 def validate(data: Graph, full: bool = True) -> list[Problem]:
@@ -60,7 +88,7 @@ def validate(data: Graph, full: bool = True) -> list[Problem]:
     """
     from pyshacl import validate as shacl
 
-    shapes_graph, message = (shapes(), "") if full else _core_shapes()
+    shapes_graph, message = _checked_shapes(full)
     conforms, results, _ = shacl(data, shacl_graph=shapes_graph, inference="none", advanced=False,
                                  allow_warnings=True)
     problems = [] if full else [Problem(str(dataset), _label(data, dataset), "(node)", message,

@@ -125,11 +125,11 @@ def run(todo: list[Path], base: str, jobs: int | None, lock: int) -> Iterator[Ou
 def _warm() -> None:
     """Load jieba and the shapes once, before the workers fork, so each starts with them."""
     from kg.build.lexicon import tagged_verbs, tokenizer
-    from kg.build.validate import shapes
+    from kg.build.validate import warm
 
     tokenizer()
     tagged_verbs()
-    shapes()
+    warm()
 
 
 def _worker_start(lock: int, parent: int) -> None:
