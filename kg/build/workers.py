@@ -123,12 +123,15 @@ def run(todo: list[Path], base: str, jobs: int | None, lock: int) -> Iterator[Ou
 
 
 def _warm() -> None:
-    """Load jieba and the shapes once, before the workers fork, so each starts with them."""
+    """Load jieba, pypinyin's dictionaries and the shapes once, before the workers fork, so each starts with
+    them (pypinyin's alone took each worker a second of CPU)."""
     from kg.build.lexicon import tagged_verbs, tokenizer
+    from kg.build.mint import slug
     from kg.build.validate import warm
 
     tokenizer()
     tagged_verbs()
+    slug("预热")
     warm()
 
 
