@@ -6,7 +6,7 @@ import pytest
 
 from conftest import write_report
 from kg.build.corpus import build_corpus
-from kg.build.dataset import update_store
+from kg.build.dataset import differing, update_store
 from kg.build.identity import Entity, Place, clusters, relation
 from kg.cli import main
 
@@ -271,7 +271,22 @@ def test_an_incremental_build_equals_a_full_one(corpus, tmp_path, monkeypatch, c
     monkeypatch.setattr(kg.build.corpus, "update_store", lambda *args: updates.append(args) or update_store(*args))
     summary = build_corpus([corpus], out, jobs=1)
     assert summary.built == rebuilt and len(updates) == 1
+    assert updates[0][5][0] not in updates[0][3]  # the shared graph changed in place, by its differing lines
     fresh = tmp_path / "fresh"
     build_corpus([corpus], fresh, jobs=1)
     assert (out / "corpus.nq").read_bytes() == (fresh / "corpus.nq").read_bytes()
     assert _store_quads(out) == _store_quads(fresh)
+
+
+@pytest.mark.parametrize("old, new, gone, came", [
+    P([], [], [], [], id="both-empty"),
+    P([b"a\n", b"b\n"], [b"a\n", b"b\n"], [], [], id="the-same"),
+    P([b"a\n", b"c\n"], [b"a\n", b"b\n", b"c\n"], [], [b"b\n"], id="one-added-inside"),
+    P([b"a\n", b"b\n", b"c\n"], [b"b\n"], [b"a\n", b"c\n"], [], id="both-ends-removed"),
+    P([b"b\n"], [b"a\n", b"c\n"], [b"b\n"], [b"a\n", b"c\n"], id="none-in-common"),
+    P([], [b"a\n"], [], [b"a\n"], id="from-nothing"),
+    P(["<x> \"\u4e00\" .\n".encode()], ["<x> \"\u4e01\" .\n".encode()], ["<x> \"\u4e00\" .\n".encode()],
+      ["<x> \"\u4e01\" .\n".encode()], id="utf-8-in-code-point-order"),
+])
+def test_the_shared_graph_changes_by_its_differing_lines(old, new, gone, came):
+    assert differing(iter(old), iter(new)) == (gone, came)

@@ -142,7 +142,10 @@ def _store(target: Path, before: Path | None, nquads: Path, written: Written, pr
             name not in graphs for name in written.removed):
         load_store(target, nquads, "nquads")
         return
-    update_store(target, before, nquads,
-                 [*(graphs[name] for name in written.removed), *(written.graphs[name] for name in written.changed),
-                  written.shared_graph],
-                 [*(written.segments[name] for name in written.changed), written.shared])
+    reports_only = [*(graphs[name] for name in written.removed), *(written.graphs[name] for name in written.changed)]
+    segments = [written.segments[name] for name in written.changed]
+    if previous.get("shared"):  # where the last dataset's shared lines are: only those that differ change
+        update_store(target, before, nquads, reports_only, segments,
+                     (written.shared_graph, before.parent / DATASETS["nquads"], previous["shared"], written.shared))
+    else:
+        update_store(target, before, nquads, [*reports_only, written.shared_graph], [*segments, written.shared])
