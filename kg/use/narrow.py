@@ -8,8 +8,10 @@ whatever the corpus's size. Any other query, and any over an rdflib graph, opens
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 import pyoxigraph as ox
@@ -119,8 +121,18 @@ def filtered_rows(store, text: str, report: str | None = None,
     graphs = [ox.NamedNode(str(iri)) for iri in dict.fromkeys(row[0] for row in chosen)]
     if mark is None or None in extra or not all(store.contains_named_graph(graph) for graph in graphs):
         return stream_store(store, _values(text, start, variable, chosen))
-    answers = [stream_store(store, text, [graph, *extra]) for graph in graphs]
-    return answers[0][0], chain.from_iterable(rows for _, rows in answers)
+    if len(graphs) == 1:
+        return stream_store(store, text, [graphs[0], *extra])
+    # Oxigraph lets go of the GIL while it evaluates: a place of 96 reports took half the time on two cores
+    pool = ThreadPoolExecutor(min(len(graphs), os.cpu_count() or 1, 8))
+    answers = pool.map(lambda graph: _listed(stream_store(store, text, [graph, *extra])), graphs)
+    pool.shutdown(wait=False)  # the reports still to come are answered all the same
+    names, rows = next(answers)
+    return names, chain(rows, chain.from_iterable(rows for _, rows in answers))
+
+
+def _listed(answer: tuple[list[str], Iterator[tuple]]) -> tuple[list[str], list[tuple]]:
+    return answer[0], list(answer[1])
 
 
 def _shared_graph(store: ox.Store) -> ox.NamedNode | None:
