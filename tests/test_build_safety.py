@@ -479,3 +479,12 @@ def test_output_that_cannot_be_a_folder_is_one_line(corpus, tmp_path, capsys, ou
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and str(tmp_path / output) in err[0]
     assert (tmp_path / "a-file").read_text() == "not a corpus\n"
+
+
+def test_the_builders_digest_is_fixed_before_the_workers_fork():
+    """Workers inherit the digest the build records: kg/ edited mid-build cannot give reports another one."""
+    from kg.build.workers import _warm, builder_digest
+
+    builder_digest.cache_clear()
+    _warm()
+    assert builder_digest.cache_info().currsize == 1

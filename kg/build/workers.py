@@ -124,11 +124,13 @@ def run(todo: list[Path], base: str, jobs: int | None, lock: int) -> Iterator[Ou
 
 def _warm() -> None:
     """Load jieba, pypinyin's dictionaries and the shapes once, before the workers fork, so each starts with
-    them (pypinyin's alone took each worker a second of CPU)."""
+    them (pypinyin's alone took each worker a second of CPU); and fix the builder's digest, so every report
+    is recorded with the one build.json gets, even if kg/ is edited while the build runs."""
     from kg.build.lexicon import tagged_verbs, tokenizer
     from kg.build.mint import slug
     from kg.build.validate import warm
 
+    builder_digest()
     tokenizer()
     tagged_verbs()
     slug("预热")
