@@ -290,3 +290,12 @@ def test_an_incremental_build_equals_a_full_one(corpus, tmp_path, monkeypatch, c
 ])
 def test_the_shared_graph_changes_by_its_differing_lines(old, new, gone, came):
     assert differing(iter(old), iter(new)) == (gone, came)
+
+
+def test_the_shared_graph_sorted_in_runs_on_disk_is_the_one_sorted_in_memory(corpus, tmp_path, monkeypatch):
+    import kg.build.sorted_lines
+
+    build_corpus([corpus], tmp_path / "memory", jobs=1, store=False)
+    monkeypatch.setattr(kg.build.sorted_lines, "RUN_LINES", 7)  # the shared graph has dozens of lines
+    build_corpus([corpus], tmp_path / "runs", jobs=1, store=False)
+    assert (tmp_path / "runs" / "corpus.nq").read_bytes() == (tmp_path / "memory" / "corpus.nq").read_bytes()
