@@ -146,6 +146,6 @@ def _store(target: Path, before: Path | None, nquads: Path, written: Written, pr
     segments = [written.segments[name] for name in written.changed]
     if previous.get("shared"):  # where the last dataset's shared lines are: only those that differ change
         update_store(target, before, nquads, reports_only, segments,
-                     (written.shared_graph, before.parent / DATASETS["nquads"], previous["shared"], written.shared))
+                     (before.parent / DATASETS["nquads"], previous["shared"], written.shared))
     else:
         update_store(target, before, nquads, [*reports_only, written.shared_graph], [*segments, written.shared])

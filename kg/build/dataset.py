@@ -72,12 +72,12 @@ def serialize(dataset: list[ox.Quad], fmt: str) -> bytes:
 
 
 def update_store(target: Path, before: Path, dataset: Path, graphs: list[str], segments: list[list[int]],
-                 shared: tuple[str, Path, list[int], list[int]] | None = None) -> None:
+                 shared: tuple[Path, list[int], list[int]] | None = None) -> None:
     """The store of a new generation as a copy of the last one (its files hard-linked, not copied) with only
     `graphs` replaced: each one's quads are removed from it and from the union in the default graph, then
     the lines of `segments` in `dataset` (N-Quads) are added to their graphs and to the union. `shared` is
-    (graph, the last dataset, its lines there, its lines in `dataset`) of a graph changed in place: only the
-    lines that differ leave it or join it.
+    (the last dataset, the shared graph's lines there, its lines in `dataset`) when that graph changes in
+    place: only the lines that differ leave it or join it.
 
     A report's own graph holds no triple another report's graph holds (every subject is under its IRI), so
     its triples leave the union with it.
@@ -91,15 +91,14 @@ def update_store(target: Path, before: Path, dataset: Path, graphs: list[str], s
         while batch := list(islice(store.quads_for_pattern(None, None, None, name), UPDATE_BATCH)):
             _remove(store, batch)
     with dataset.open("rb") as lines:
-        for offset, length in segments:
-            lines.seek(offset)
-            while chunk := b"".join(islice(_lines_within(lines, length), UPDATE_BATCH)):
-                length -= len(chunk)
+        for segment in segments:
+            within = _segment(lines, segment)
+            while chunk := b"".join(islice(within, UPDATE_BATCH)):
                 _add(store, chunk)
     if shared is not None:
         # one report edited at 16x changes a few dozen of the shared graph's 300,000 quads: replacing it whole
         # took most of the rebuild
-        _, old_dataset, old_segment, new_segment = shared
+        old_dataset, old_segment, new_segment = shared
         with old_dataset.open("rb") as old, dataset.open("rb") as new:
             gone, came = differing(_segment(old, old_segment), _segment(new, new_segment))
         for at in range(0, len(gone), UPDATE_BATCH):
